@@ -1,0 +1,157 @@
+#!powershell
+
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ..module_utils._RDLicensing
+
+# The hands of remotedesktop.licensing.win_rdlicense_role: the action plugin of the same name decides, this reads
+# the features and the service and executes the allow-listed steps it is given.
+
+$module = [Ansible.Basic.AnsibleModule]::Create($args, (Get-RDLicensingModuleSpec))
+
+$roleFeature = 'RDS-Licensing'
+$toolsFeature = 'RDS-Licensing-UI'
+$serviceName = 'TermServLicensing'
+
+Function Get-RoleState {
+    $state = Get-RDLicensingHostInfo
+    $features = [System.Collections.Generic.List[object]]::new()
+    $pending = $false
+    if ($state.os.product_type -ne 1 -and $state.is_admin) {
+        foreach ($name in @($roleFeature, $toolsFeature)) {
+            $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
+            if ($feature) {
+                $installState = [string]$feature.InstallState
+                $features.Add(@{ name = $name; exists = $true; installed = [bool]$feature.Installed; install_state = $installState })
+                if ($installState -in @('InstallPending', 'UninstallPending')) {
+                    $pending = $true
+                }
+            }
+            else {
+                $features.Add(@{ name = $name; exists = $false; installed = $false; install_state = $null })
+            }
+        }
+    }
+    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$serviceName'" -ErrorAction SilentlyContinue
+    $state.features = @($features)
+    $state.service = @{ name = $serviceName; exists = $false; start_mode = $null; state = $null }
+    if ($service) {
+        $state.service = @{ name = $serviceName; exists = $true; start_mode = [string]$service.StartMode; state = [string]$service.State }
+    }
+    $state.reboot_pending = $pending
+    $state
+}
+
+Function Get-FeatureOperationOutcome {
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Result
+    )
+    if (-not $Result.Success) {
+        $messages = @($Result.FeatureResult | ForEach-Object { $_.Message | ForEach-Object { $_.Text } }) -join '; '
+        throw (New-RDLicensingException -Message "ExitCode $($Result.ExitCode): $messages" -Code 0x80004005)
+    }
+    $changedNames = @($Result.FeatureResult | ForEach-Object { [string]$_.Name })
+    $detail = @{
+        restart_needed = [string]$Result.RestartNeeded
+        exit_code = [string]$Result.ExitCode
+        features = $changedNames
+    }
+    $status = 'ok'
+    if ($changedNames.Count -gt 0) {
+        $status = 'changed'
+    }
+    New-RDLicensingOutcome -Status $status -Detail $detail
+}
+
+Function Invoke-ServiceStep {
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $Action
+    )
+    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$serviceName'" -ErrorAction SilentlyContinue
+    if (-not $service -or $Name -ne $serviceName) {
+        $reason = "service $Name is not registered yet (the role installation completes at the next restart)"
+        return New-RDLicensingOutcome -Status 'skipped' -Detail @{ reason = $reason }
+    }
+    $status = 'ok'
+    if (& $Action $service) {
+        $status = 'changed'
+    }
+    New-RDLicensingOutcome -Status $status
+}
+
+$handlers = @{
+    install_features = @{
+        Operation = 'Install-WindowsFeature'
+        Action = {
+            param($Step)
+            $installArgs = @{ Name = [string[]]@($Step.names); ErrorAction = 'Stop' }
+            if ($Step.source) {
+                $installArgs.Source = [string]$Step.source
+            }
+            Get-FeatureOperationOutcome -Result (Install-WindowsFeature @installArgs)
+        }
+    }
+    uninstall_features = @{
+        Operation = 'Uninstall-WindowsFeature'
+        Action = {
+            param($Step)
+            Get-FeatureOperationOutcome -Result (Uninstall-WindowsFeature -Name ([string[]]@($Step.names)) -ErrorAction Stop)
+        }
+    }
+    set_service_startup = @{
+        Operation = 'Set-Service'
+        Action = {
+            param($Step)
+            $startupType = [string]$Step.startup_type
+            Invoke-ServiceStep -Name ([string]$Step.name) -Action {
+                param($Service)
+                $current = @{ Auto = 'Automatic'; Manual = 'Manual'; Disabled = 'Disabled' }[[string]$Service.StartMode]
+                if ($current -eq $startupType) {
+                    return $false
+                }
+                Set-Service -Name $serviceName -StartupType $startupType -ErrorAction Stop
+                $true
+            }
+        }
+    }
+    start_service = @{
+        Operation = 'Start-Service'
+        Action = {
+            param($Step)
+            Invoke-ServiceStep -Name ([string]$Step.name) -Action {
+                param($Service)
+                if ($Service.State -eq 'Running') {
+                    return $false
+                }
+                Start-Service -Name $serviceName -ErrorAction Stop
+                $true
+            }
+        }
+    }
+    stop_service = @{
+        Operation = 'Stop-Service'
+        Action = {
+            param($Step)
+            Invoke-ServiceStep -Name ([string]$Step.name) -Action {
+                param($Service)
+                if ($Service.State -eq 'Stopped') {
+                    return $false
+                }
+                Stop-Service -Name $serviceName -ErrorAction Stop
+                $true
+            }
+        }
+    }
+}
+
+Invoke-RDLicensingOperation -Module $module -Probe ${function:Get-RoleState} -Handlers $handlers

@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared base of the collection's action plugins: validate, probe, plan, apply, report.
+
+Internal to the remotedesktop.licensing collection; not a public API.
+
+A concrete action plugin names its module and its documentation, and fills in small hooks with calls to its pure
+planning module (``plugin_utils/_<module>.py``)::
+
+    validate(args)                 -> want           arguments, normalised; RDLicenseError before any remote call
+    preflight(want, state)         -> None           RDLicenseError when the host cannot take the change
+    plan(want, state)              -> Plan           ordered steps (empty: nothing to do) and warnings
+    predict(want, state, steps)    -> state          the state the steps would lead to (check mode)
+    describe(state)                -> dict           what the diff shows
+    shape(want, before, after, outcomes) -> dict     the documented return values
+    explain(want, outcome)         -> str            the message for a failed step
+
+``run`` does the rest the same way for every module: one remote execution (``_operation: probe``) when nothing
+changes or in check mode, two (``probe`` then ``apply``) when something does; every step checked against the
+contract before it is sent; secrets removed from everything that is returned.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import typing as t
+
+import yaml
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
+
+COLLECTION = 'remotedesktop.licensing'
+_SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
+
+
+class RDLicenseError(Exception):
+    """A failure to report to the user as the task's ``msg``."""
+
+
+@dataclasses.dataclass
+class Plan:
+    steps: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str, t.Any]:
+    """The argument spec, read from the module's DOCUMENTATION so that docs and validation cannot disagree.
+
+    ``no_log`` names the secret options, with a dot for sub-options (``packs.license_code``).
+    """
+    secrets = set(no_log)
+
+    def convert(options: dict[str, t.Any], prefix: str) -> dict[str, t.Any]:
+        spec = {}
+        for name, doc in options.items():
+            entry = {k: doc[k] for k in _SPEC_KEYS if k in doc}
+            entry.setdefault('type', 'str')
+            if prefix + name in secrets:
+                entry['no_log'] = True
+            elif entry['type'] in ('str', 'raw'):
+                entry['no_log'] = False  # declared: not a secret, whatever its name suggests
+            if 'options' in doc:
+                entry['options'] = convert(doc['options'], prefix + name + '.')
+            spec[name] = entry
+        return spec
+
+    return convert(yaml.safe_load(documentation).get('options') or {}, '')
+
+
+def secret_values(spec: dict[str, t.Any], args: t.Any) -> set[str]:
+    """Every value given for a ``no_log`` option, at any depth."""
+    found: set[str] = set()
+    if isinstance(args, list):
+        for item in args:
+            found |= secret_values(spec, item)
+        return found
+    if not isinstance(args, dict):
+        return found
+    for name, entry in spec.items():
+        value = args.get(name)
+        if value is None:
+            continue
+        if entry.get('no_log'):
+            found.add(str(value))
+        if 'options' in entry:
+            found |= secret_values(entry['options'], value)
+    return found
+
+
+def step_failure(outcome: dict[str, t.Any]) -> str:
+    """'Install-WindowsFeature failed: <message> (<code>)' for a failed step outcome."""
+    error = outcome['error'] or {}
+    code = error.get('code', 0)
+    described = cat.describe_wbem(code) if code in cat.WBEM_ERRORS else 'error 0x%08X' % code if code else ''
+    text = '%s failed: %s' % (error.get('operation', outcome['type']), error.get('message', 'unknown error'))
+    return text + (' [%s]' % described if described else '')
+
+
+class RDLicenseActionBase(ActionBase):
+    """Validate, probe, plan, apply, report: the same for every module of the collection."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = True
+
+    MODULE = ''  # short name: win_rdlicense_role
+    DOCUMENTATION = ''  # the module's DOCUMENTATION; its options are the argument spec
+    NO_LOG: tuple[str, ...] = ()
+    MUTUALLY_EXCLUSIVE: list[list[str]] = []
+    REQUIRED_IF: list[t.Any] = []
+    REQUIRED_TOGETHER: list[list[str]] = []
+    RETURN_DEFAULTS: dict[str, t.Any] = {}
+
+    # -- hooks -------------------------------------------------------------------------------------------------
+    def validate(self, args: dict[str, t.Any]) -> dict[str, t.Any]:
+        return args
+
+    def preflight(self, want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
+        return None
+
+    def plan(self, want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+        raise NotImplementedError
+
+    def predict(self, want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[str, t.Any]]) -> dict:
+        raise NotImplementedError
+
+    def describe(self, state: dict[str, t.Any]) -> dict[str, t.Any]:
+        raise NotImplementedError
+
+    def shape(self, want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
+              outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+        return {}
+
+    def explain(self, want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
+        return step_failure(outcome)
+
+    # -- machinery ---------------------------------------------------------------------------------------------
+    @property
+    def fqcn(self) -> str:
+        return '%s.%s' % (COLLECTION, self.MODULE)
+
+    def argument_spec(self) -> dict[str, t.Any]:
+        return spec_from_docs(self.DOCUMENTATION, self.NO_LOG)
+
+    def _remote(self, task_vars: dict[str, t.Any], operation: str,
+                steps: t.Optional[list[dict[str, t.Any]]] = None) -> dict[str, t.Any]:
+        module_args: dict[str, t.Any] = {'_operation': operation}
+        if steps is not None:
+            module_args['_steps'] = steps
+        res = self._execute_module(module_name=self.fqcn, module_args=module_args, task_vars=task_vars)
+        if res.get('failed'):
+            raise RDLicenseError('%s: the %s on the host failed: %s' % (self.MODULE, operation,
+                                                                         res.get('msg', 'no message')))
+        return res
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        result.update(copy.deepcopy(self.RETURN_DEFAULTS))
+        result['changed'] = False
+        spec = self.argument_spec()
+        secrets: set[str] = set()
+        try:
+            validation, args = self.validate_argument_spec(
+                argument_spec=spec, mutually_exclusive=self.MUTUALLY_EXCLUSIVE, required_if=self.REQUIRED_IF,
+                required_together=self.REQUIRED_TOGETHER)
+            secrets = secret_values(spec, args)
+            want = self.validate(args)
+            self._converge(want, task_vars, result)
+        except RDLicenseError as e:
+            result['failed'] = True
+            result['msg'] = str(e)
+        except contract.ContractError as e:
+            result['failed'] = True
+            result['msg'] = '%s: internal error, the host and the controller disagree: %s' % (self.MODULE, e)
+        result.pop('invocation', None)
+        return remove_values(result, secrets) if secrets else result
+
+    def _converge(self, want: dict[str, t.Any], task_vars: dict[str, t.Any], result: dict[str, t.Any]) -> None:
+        before = self._remote(task_vars, 'probe')['state']
+        contract.check_probe(self.MODULE, before)
+        self.preflight(want, before)
+        plan = self.plan(want, before)
+        for step in plan.steps:
+            contract.check_step(self.MODULE, step)
+        if plan.warnings:
+            result['warnings'] = list(plan.warnings)
+
+        outcomes: list[dict[str, t.Any]] = []
+        if not plan.steps:
+            after = before
+        elif self._task.check_mode:
+            after = self.predict(want, before, plan.steps)
+            result['changed'] = True
+        else:
+            try:
+                applied = self._remote(task_vars, 'apply', plan.steps)
+            except AnsibleConnectionFailure as e:
+                raise RDLicenseError(
+                    '%s: the connection to the host was lost while applying %s (%s). Whether those steps ran is not '
+                    'known; run the task again: it reads the state anew and applies only what is still missing.'
+                    % (self.MODULE, ', '.join(s['type'] for s in plan.steps), e))
+            contract.check_apply_result(self.MODULE, {'steps': applied.get('steps'), 'state': applied.get('state')})
+            outcomes = applied['steps']
+            after = applied['state']
+            result['changed'] = any(o['status'] == 'changed' for o in outcomes)
+
+        result.update(self.shape(want, before, after, outcomes))
+        if self._task.diff:
+            result['diff'] = {'before': self.describe(before), 'after': self.describe(after)}
+        failed = [o for o in outcomes if o['status'] == 'failed']
+        if failed:
+            raise RDLicenseError(self.explain(want, failed[0]))

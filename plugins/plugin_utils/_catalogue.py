@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The catalogue: every Windows name and WMI number the collection relies on, in one place.
+
+Internal to the remotedesktop.licensing collection; not a public API.
+
+Users type names (``product_version: "2022"``, ``cal_type: per_user``); only this module knows the numbers
+Windows uses for them. Sources are the ones cited in the collection's reference notes
+(Win32_TSLicenseServer, Win32_TSLicenseKeyPack, the WMI provider error codes, Get-WindowsFeature).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+# --------------------------------------------------------------------------------------------------------------------
+# Role, features, service
+# --------------------------------------------------------------------------------------------------------------------
+ROLE_FEATURE = 'RDS-Licensing'
+TOOLS_FEATURE = 'RDS-Licensing-UI'  # RD Licensing Manager; absent from Server Core
+SERVICE_NAME = 'TermServLicensing'
+
+# Get-WindowsFeature InstallState values.
+INSTALL_STATE_AVAILABLE = 'Available'
+INSTALL_STATE_INSTALLED = 'Installed'
+INSTALL_STATE_INSTALL_PENDING = 'InstallPending'
+INSTALL_STATE_REMOVED = 'Removed'
+INSTALL_STATE_UNINSTALL_PENDING = 'UninstallPending'
+# States in which the feature counts as present (installed, perhaps waiting for a reboot).
+INSTALLED_STATES = (INSTALL_STATE_INSTALLED, INSTALL_STATE_INSTALL_PENDING)
+
+# Win32_OperatingSystem.ProductType
+OS_PRODUCT_TYPES = {1: 'workstation', 2: 'domain_controller', 3: 'server'}
+SERVER_PRODUCT_TYPES = (2, 3)
+# HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion InstallationType
+INSTALLATION_TYPE_SERVER_CORE = 'Server Core'
+
+# Win32_Service.StartMode (what is read) <-> Set-Service -StartupType (what is written) <-> option value.
+SERVICE_START_MODES = {
+    'automatic': {'read': 'Auto', 'write': 'Automatic'},
+    'manual': {'read': 'Manual', 'write': 'Manual'},
+    'disabled': {'read': 'Disabled', 'write': 'Disabled'},
+}
+# Win32_Service.State (what is read) <-> option value.
+SERVICE_STATES = {'started': 'Running', 'stopped': 'Stopped'}
+
+# --------------------------------------------------------------------------------------------------------------------
+# Win32_TSLicenseServer
+# --------------------------------------------------------------------------------------------------------------------
+LICENSE_SERVER_CLASS = 'Win32_TSLicenseServer'
+KEY_PACK_CLASS = 'Win32_TSLicenseKeyPack'
+CIM_NAMESPACE = 'root/cimv2'
+
+# ActivationStatus out-parameter of GetActivationStatus and the activation methods.
+ACTIVATION_STATUS = {0: 'activated', 1: 'not_activated', 2: 'unknown'}
+ACTIVATION_STATUS_CODES = {v: k for k, v in ACTIVATION_STATUS.items()}
+
+# ReactivateServerAutomatic(Reason)
+REACTIVATION_REASONS = {
+    'redeployed': 0,
+    'certificate_corrupt': 1,
+    'private_key_compromised': 2,
+    'activation_key_expired': 3,
+    'server_upgraded': 4,
+}
+
+# ServerRole property / ChangeRole(ServerRole): the discovery scope.
+DISCOVERY_SCOPES = {0: 'workgroup', 1: 'domain', 2: 'forest'}
+
+# Option name -> writable Win32_TSLicenseServer property, in the order the properties are written.
+CONTACT_PROPERTIES = {
+    'first_name': 'FirstName',
+    'last_name': 'LastName',
+    'company': 'Company',
+    'country_region': 'CountryRegion',
+    'email': 'eMail',
+    'org_unit': 'OrgUnit',
+    'address': 'Address',
+    'city': 'City',
+    'state': 'State',
+    'postal_code': 'PostalCode',
+}
+# Required by ActivateServerAutomatic.
+CONTACT_REQUIRED_FOR_AUTOMATIC = ('first_name', 'last_name', 'company', 'country_region')
+
+# The Clearinghouse's web site for the web browser method.
+ACTIVATION_WEB_SITE = 'https://activate.microsoft.com'
+
+# --------------------------------------------------------------------------------------------------------------------
+# Win32_TSLicenseKeyPack
+# --------------------------------------------------------------------------------------------------------------------
+# InstallAgreementLicenseKeyPack AgreementType
+AGREEMENT_TYPES = {
+    'select': 0,
+    'enterprise_agreement': 1,
+    'campus': 2,
+    'school': 3,
+    'spla': 4,
+    'other_agreement': 5,
+}
+
+# KeyPackType property
+KEY_PACK_TYPES = {
+    0: 'unknown',
+    1: 'retail',
+    2: 'volume',
+    3: 'concurrent',
+    4: 'temporary',
+    5: 'open_license',
+    6: 'not_supported',
+}
+KEY_PACK_TYPE_CODES = {v: k for k, v in KEY_PACK_TYPES.items()}
+KEY_PACK_TYPE_TEMPORARY = 4
+
+# ProductType property and install-method argument
+CAL_TYPES = {'per_device': 0, 'per_user': 1}
+PRODUCT_TYPE_NAMES = {0: 'per_device', 1: 'per_user', 2: 'not_valid', 3: 'built_in'}
+PRODUCT_TYPE_BUILT_IN = 3
+
+# ProductVersion (install argument) and ProductVersionID (property). ``documented`` is False where the number is an
+# assumption: Microsoft documents no number for Windows Server 2025 CALs. 8 follows the sequence; users can
+# override it with the module's ``product_version_ids`` option once Microsoft publishes the value.
+PRODUCT_VERSIONS: dict[str, dict[str, t.Any]] = {
+    '2008': {'install': 2, 'id': 2, 'label': 'Windows Server 2008', 'build': 6001, 'documented': True},
+    '2008R2': {'install': 2, 'id': 3, 'label': 'Windows Server 7', 'build': 7600, 'documented': True},
+    '2012': {'install': 4, 'id': 4, 'label': 'Windows Server 2012', 'build': 9200, 'documented': True},
+    '2016': {'install': 5, 'id': 5, 'label': 'Windows Server 2016', 'build': 14393, 'documented': True},
+    '2019': {'install': 6, 'id': 6, 'label': 'Windows Server 2019', 'build': 17763, 'documented': True},
+    '2022': {'install': 7, 'id': 7, 'label': 'Windows Server 2022', 'build': 20348, 'documented': True},
+    '2025': {'install': 8, 'id': 8, 'label': 'Windows Server 2025', 'build': 26100, 'documented': False},
+}
+PRODUCT_VERSION_NAMES = tuple(PRODUCT_VERSIONS)
+# Windows Server 2012 R2 (build 9600) holds 2012 CALs; mapping an OS build to the newest CAL version it can hold.
+OS_BUILD_CAL_VERSION = (
+    (26100, '2025'), (20348, '2022'), (17763, '2019'), (14393, '2016'), (9200, '2012'), (7600, '2008R2'),
+    (6001, '2008'),
+)
+
+# Install methods, their ranges and identifier formats.
+UINT32_MAX = 4294967295
+LICENSE_COUNT_MAX = 9999  # what RD Licensing Manager accepts per agreement/open pack
+
+# --------------------------------------------------------------------------------------------------------------------
+# WMI provider error codes (Terminal Services WMI provider error codes page)
+# --------------------------------------------------------------------------------------------------------------------
+WBEM_ERRORS = {
+    0x80041001: ('WBEM_E_FAILED', 'the call failed'),
+    0x80041002: ('WBEM_E_NOT_FOUND', 'the object was not found'),
+    0x80041003: ('WBEM_E_ACCESS_DENIED', 'access denied (the caller is not a local administrator)'),
+    0x80041004: ('WBEM_E_PROVIDER_FAILURE', 'the provider failed after initialization'),
+    0x80041005: ('WBEM_E_TYPE_MISMATCH', 'type mismatch'),
+    0x80041006: ('WBEM_E_OUT_OF_MEMORY', 'out of memory'),
+    0x80041008: ('WBEM_E_INVALID_PARAMETER', 'a parameter is not valid'),
+    0x80041009: ('WBEM_E_NOT_AVAILABLE', 'a resource, typically a remote server, is not available'),
+    0x8004100C: ('WBEM_E_NOT_SUPPORTED', 'the operation is not supported'),
+    0x8004100E: ('WBEM_E_INVALID_NAMESPACE', 'the namespace does not exist'),
+    0x8004100F: ('WBEM_E_INVALID_OBJECT', 'the instance is not valid'),
+    0x80041010: ('WBEM_E_INVALID_CLASS', 'the class does not exist'),
+    0x80041014: ('WBEM_E_INITIALIZATION_FAILURE', 'the provider failed to initialize'),
+    0x80041016: ('WBEM_E_INVALID_OPERATION', 'the operation is not valid (for example a property overridden by Group '
+                                             'Policy)'),
+    0x80041017: ('WBEM_E_INVALID_QUERY', 'the query is not valid'),
+    0x80041018: ('WBEM_E_INVALID_QUERY_TYPE', 'the query language is not supported'),
+    0x80041019: ('WBEM_E_ALREADY_EXISTS', 'the instance already exists'),
+    0x80041021: ('WBEM_E_INVALID_SYNTAX', 'the query syntax is not valid'),
+    0x80041023: ('WBEM_E_READ_ONLY', 'the property is read-only'),
+    0x80041024: ('WBEM_E_PROVIDER_NOT_CAPABLE', 'the provider cannot perform the operation'),
+    0x80041028: ('WBEM_E_ILLEGAL_NULL', 'NULL given for a property that cannot be NULL'),
+    0x8004102B: ('WBEM_E_VALUE_OUT_OF_RANGE', 'a value is out of range'),
+    0x8004102E: ('WBEM_E_INVALID_METHOD', 'the method is not available'),
+    0x8004102F: ('WBEM_E_INVALID_METHOD_PARAMETERS', 'the method parameters are not valid'),
+    0x8004103A: ('WBEM_E_INVALID_OBJECT_PATH', 'the object path is not valid'),
+}
+WBEM_CODES = {name: code for code, (name, dummy) in WBEM_ERRORS.items()}
+
+# Windows error code for access denied (Set-Service, Install-WindowsFeature) as returned by the hands.
+ERROR_ACCESS_DENIED = 5
+
+
+def wbem_name(code: int) -> str:
+    """Name of a WBEM error code, or its hex form when the catalogue does not know it."""
+    known = WBEM_ERRORS.get(code)
+    return known[0] if known else '0x%08X' % code
+
+
+def describe_wbem(code: int) -> str:
+    """'WBEM_E_NOT_AVAILABLE (0x80041009: a resource, typically a remote server, is not available)'."""
+    known = WBEM_ERRORS.get(code)
+    if known:
+        return '%s (0x%08X: %s)' % (known[0], code, known[1])
+    return 'error 0x%08X' % code
+
+
+def cal_version_for_build(build: int) -> t.Optional[str]:
+    """Newest CAL product version a license server on this OS build can hold (a server holds its own and older)."""
+    for min_build, name in OS_BUILD_CAL_VERSION:
+        if build >= min_build:
+            return name
+    return None

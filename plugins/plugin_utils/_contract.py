@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The operation contract between the action plugins (the brain) and the PowerShell modules (the hands).
+
+Internal to the remotedesktop.licensing collection; not a public API.
+
+Every PowerShell module of the collection takes two internal options:
+
+``_operation: probe``
+    read the host's state and return ``{"state": <probe shape>}``; changes nothing.
+``_operation: apply`` with ``_steps: [{"type": <step type>, ...params}]``
+    execute the allow-listed steps in order, stop at the first failure, and return
+    ``{"changed": bool, "steps": [<outcome>, ...], "state": <probe shape read back after the steps>}``.
+
+This module writes both down as data. Three things obey it, and the unit tests prove each does: the action plugins
+only emit the steps listed here with exactly these parameters, the simulated license server implements exactly these
+operations, and every step type has a handler in the module's ``.ps1``.
+
+Shapes: a value is a type, a tuple of types, a nested dict shape, or a one-item list ``[shape]`` for a list of items.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+NoneType = type(None)
+OPT_STR = (str, NoneType)
+OPT_INT = (int, NoneType)
+
+OPERATIONS = ('probe', 'apply')
+STEP_STATUSES = ('ok', 'changed', 'skipped', 'failed')
+
+# What every probe shape starts with: who we are and what the host is.
+HOST_SHAPE = {
+    'computer_name': str,
+    'os': {
+        'caption': str,
+        'product_type': int,        # Win32_OperatingSystem.ProductType (catalogue.OS_PRODUCT_TYPES)
+        'version': str,
+        'build': int,
+        'installation_type': str,   # 'Server', 'Server Core', 'Client'
+    },
+    'is_admin': bool,
+}
+
+FEATURE_SHAPE = {'name': str, 'exists': bool, 'installed': bool, 'install_state': OPT_STR}
+SERVICE_SHAPE = {'name': str, 'exists': bool, 'start_mode': OPT_STR, 'state': OPT_STR}
+
+ERROR_SHAPE = {'code': int, 'message': str, 'operation': str}
+OUTCOME_SHAPE = {'type': str, 'status': str, 'detail': dict, 'error': (dict, NoneType)}
+
+CONTRACT: dict[str, dict[str, t.Any]] = {
+    'win_rdlicense_role': {
+        'probe': dict(HOST_SHAPE, **{
+            'features': [FEATURE_SHAPE],
+            'service': SERVICE_SHAPE,
+            'reboot_pending': bool,
+        }),
+        'steps': {
+            # Install-WindowsFeature -Name <names> [-Source <source>]
+            'install_features': {'names': [str], 'source': OPT_STR},
+            # Uninstall-WindowsFeature -Name <names>
+            'uninstall_features': {'names': [str]},
+            # Set-Service -Name <name> -StartupType <startup_type>; skipped when the service is not registered yet
+            'set_service_startup': {'name': str, 'startup_type': str},
+            # Start-Service / Stop-Service; skipped when the service is not registered yet
+            'start_service': {'name': str},
+            'stop_service': {'name': str},
+        },
+    },
+}
+
+
+class ContractError(Exception):
+    """Data that does not follow the contract: a bug in the collection, never a user error."""
+
+
+def _type_name(expected: t.Any) -> str:
+    if isinstance(expected, tuple):
+        return ' or '.join(_type_name(e) for e in expected)
+    if isinstance(expected, dict):
+        return 'dict'
+    if isinstance(expected, list):
+        return 'list'
+    return 'null' if expected is NoneType else expected.__name__
+
+
+def check_shape(value: t.Any, shape: t.Any, where: str) -> None:
+    """Raise ContractError unless value has the shape (extra keys are errors too: the contract is closed)."""
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            raise ContractError('%s: expected a dict, got %s' % (where, type(value).__name__))
+        missing = sorted(set(shape) - set(value))
+        extra = sorted(set(value) - set(shape))
+        if missing or extra:
+            raise ContractError('%s: missing keys %s, unexpected keys %s' % (where, missing, extra))
+        for key, sub in shape.items():
+            check_shape(value[key], sub, '%s.%s' % (where, key))
+        return
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            raise ContractError('%s: expected a list, got %s' % (where, type(value).__name__))
+        for idx, item in enumerate(value):
+            check_shape(item, shape[0], '%s[%d]' % (where, idx))
+        return
+    types = shape if isinstance(shape, tuple) else (shape,)
+    # bool is an int in Python; the contract keeps them apart.
+    ok = any(isinstance(value, typ) and not (typ is int and isinstance(value, bool)) for typ in types)
+    if not ok:
+        raise ContractError('%s: expected %s, got %s' % (where, _type_name(shape), type(value).__name__))
+
+
+def module_contract(module: str) -> dict[str, t.Any]:
+    try:
+        return CONTRACT[module]
+    except KeyError:
+        raise ContractError('no contract for module %s' % module)
+
+
+def step_types(module: str) -> tuple[str, ...]:
+    return tuple(module_contract(module)['steps'])
+
+
+def check_step(module: str, step: dict[str, t.Any]) -> None:
+    """A step the action plugin is about to send: an allow-listed type with exactly the named parameters."""
+    steps = module_contract(module)['steps']
+    stype = step.get('type')
+    if stype not in steps:
+        raise ContractError('%s: step type %r is not in the contract' % (module, stype))
+    params = {k: v for k, v in step.items() if k != 'type'}
+    check_shape(params, steps[stype], '%s step %s' % (module, stype))
+
+
+def check_probe(module: str, state: t.Any) -> None:
+    check_shape(state, module_contract(module)['probe'], '%s probe' % module)
+
+
+def check_outcome(module: str, outcome: t.Any) -> None:
+    check_shape(outcome, OUTCOME_SHAPE, '%s outcome' % module)
+    if outcome['type'] not in module_contract(module)['steps']:
+        raise ContractError('%s outcome: unknown step type %r' % (module, outcome['type']))
+    if outcome['status'] not in STEP_STATUSES:
+        raise ContractError('%s outcome: unknown status %r' % (module, outcome['status']))
+    if outcome['error'] is not None:
+        check_shape(outcome['error'], ERROR_SHAPE, '%s outcome error' % module)
+
+
+def check_apply_result(module: str, result: t.Any) -> None:
+    check_shape(result, {'steps': list, 'state': dict}, '%s apply result' % module)
+    for outcome in result['steps']:
+        check_outcome(module, outcome)
+    check_probe(module, result['state'])

@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Per-host state files of the simulated license server.
+
+Internal to the remotedesktop.licensing collection. One JSON file per host (``<host>.json``) holds the model's state;
+a second (``<host>.counters.json``) counts remote executions and payload bytes, so that a read-only run leaves the
+state file byte for byte as it was. Every change happens under an exclusive lock on ``<host>.lock`` and is written
+to a temporary file that replaces the old one, so concurrent forks and an interrupted run never corrupt it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import tempfile
+import typing as t
+
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
+
+
+def _safe_name(host: str) -> str:
+    return re.sub(r'[^A-Za-z0-9_.-]', '_', host)
+
+
+def _write_json(path: str, data: t.Any) -> None:
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix='.tmp-', dir=directory)
+    try:
+        with os.fdopen(fd, 'w', encoding='utf-8') as f:
+            json.dump(data, f, indent=2, sort_keys=True)
+            f.write('\n')
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _read_json(path: str) -> t.Optional[t.Any]:
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
+class HostStore:
+    """The files of one simulated host in a state directory."""
+
+    def __init__(self, state_dir: str, host: str):
+        self.host = host
+        self.state_dir = state_dir
+        base = os.path.join(state_dir, _safe_name(host))
+        self.state_path = base + '.json'
+        self.counters_path = base + '.counters.json'
+        self.lock_path = base + '.lock'
+
+    @contextlib.contextmanager
+    def _locked(self) -> t.Iterator[None]:
+        os.makedirs(self.state_dir, exist_ok=True)
+        with open(self.lock_path, 'a') as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def transaction(self, profile: t.Optional[dict[str, t.Any]] = None) -> t.Iterator[dict[str, t.Any]]:
+        """Yield the host's state (created from the profile on first use); write it back only if it changed.
+
+        When the body raises, nothing is written: the host keeps the state it had.
+        """
+        with self._locked():
+            state = _read_json(self.state_path)
+            created = state is None
+            if created:
+                state = sim_model.new_state(self.host, profile)
+            if state.get('schema') != sim_model.SCHEMA:
+                raise ValueError('%s: unsupported simulator state schema %r' % (self.state_path, state.get('schema')))
+            before = json.dumps(state, sort_keys=True)
+            yield state
+            if created or json.dumps(state, sort_keys=True) != before:
+                _write_json(self.state_path, state)
+
+    def count(self, module: str, payload_bytes: int) -> None:
+        """Count one remote execution of ``module`` carrying ``payload_bytes`` of stdin."""
+        with self._locked():
+            counters = _read_json(self.counters_path) or {'executions': 0, 'payload_bytes': 0, 'by_module': {}}
+            counters['executions'] += 1
+            counters['payload_bytes'] += payload_bytes
+            entry = counters['by_module'].setdefault(module, {'executions': 0, 'payload_bytes': 0})
+            entry['executions'] += 1
+            entry['payload_bytes'] += payload_bytes
+            _write_json(self.counters_path, counters)
+
+    def read(self) -> t.Optional[dict[str, t.Any]]:
+        return _read_json(self.state_path)
+
+    def counters(self) -> dict[str, t.Any]:
+        return _read_json(self.counters_path) or {'executions': 0, 'payload_bytes': 0, 'by_module': {}}
