@@ -11,6 +11,7 @@ sides against the operation contract.
 
 from __future__ import annotations
 
+import importlib
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
@@ -43,62 +44,19 @@ class Hands:
 
 MODULES: dict[str, Hands] = {}
 
+# One file per simulated module registers its Hands in MODULES; load_all() imports them.
+HANDS_FILES = ('hands_role',)
 
-def _changed(flag: bool, **detail: t.Any) -> tuple[str, dict[str, t.Any]]:
+
+def load_all() -> dict[str, Hands]:
+    for name in HANDS_FILES:
+        importlib.import_module('%s.%s' % (__name__.rsplit('.', 1)[0], name))
+    return MODULES
+
+
+def changed(flag: bool, **detail: t.Any) -> tuple[str, dict[str, t.Any]]:
+    """A step handler's answer: 'changed' or 'ok', with details."""
     return ('changed' if flag else 'ok'), detail
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# win_rdlicense_role
-# --------------------------------------------------------------------------------------------------------------------
-def _role_probe(model: LicenseServerModel) -> dict[str, t.Any]:
-    state = model.host_info()
-    features = []
-    if model.is_server and model.is_admin:
-        features = [model.get_feature(name) for name in (cat.ROLE_FEATURE, cat.TOOLS_FEATURE)]
-    state['features'] = features
-    state['service'] = model.get_service(cat.SERVICE_NAME)
-    state['reboot_pending'] = model.reboot_pending()
-    return state
-
-
-ROLE = MODULES['win_rdlicense_role'] = Hands(_role_probe)
-
-
-@ROLE.step('install_features', 'Install-WindowsFeature')
-def _install_features(model: LicenseServerModel, names: list[str], source: t.Optional[str]):
-    res = model.install_features(names, source)
-    return _changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                    features=res['features'])
-
-
-@ROLE.step('uninstall_features', 'Uninstall-WindowsFeature')
-def _uninstall_features(model: LicenseServerModel, names: list[str]):
-    res = model.uninstall_features(names)
-    return _changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                    features=res['features'])
-
-
-def _service_step(model: LicenseServerModel, name: str, action: t.Callable[[], bool]):
-    if not model.get_service(name)['exists']:
-        return 'skipped', {'reason': 'service %s is not registered yet (the role installation completes at the next '
-                                     'restart)' % name}
-    return _changed(action())
-
-
-@ROLE.step('set_service_startup', 'Set-Service')
-def _set_service_startup(model: LicenseServerModel, name: str, startup_type: str):
-    return _service_step(model, name, lambda: model.set_service_startup(name, startup_type))
-
-
-@ROLE.step('start_service', 'Start-Service')
-def _start_service(model: LicenseServerModel, name: str):
-    return _service_step(model, name, lambda: model.start_service(name))
-
-
-@ROLE.step('stop_service', 'Stop-Service')
-def _stop_service(model: LicenseServerModel, name: str):
-    return _service_step(model, name, lambda: model.stop_service(name))
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -120,7 +78,7 @@ def _mask(args: dict[str, t.Any]) -> dict[str, t.Any]:
 def run_collection_module(short_name: str, args: dict[str, t.Any], model: LicenseServerModel,
                           check_mode: bool) -> dict[str, t.Any]:
     """Run one of the collection's modules the way its .ps1 would, and return the module result."""
-    hands = MODULES.get(short_name)
+    hands = load_all().get(short_name)
     if hands is None:
         return _fail('%s.%s is not simulated' % (COLLECTION, short_name), args)
     unknown = sorted(set(args) - {'_operation', '_steps'})

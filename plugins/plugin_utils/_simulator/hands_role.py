@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Simulated hands of remotedesktop.licensing.win_rdlicense_role (mirrors win_rdlicense_role.ps1).
+
+Internal to the remotedesktop.licensing collection.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import LicenseServerModel
+
+
+def _role_probe(model: LicenseServerModel) -> dict[str, t.Any]:
+    state = model.host_info()
+    features = []
+    if model.is_server and model.is_admin:
+        features = [model.get_feature(name) for name in (cat.ROLE_FEATURE, cat.TOOLS_FEATURE)]
+    state['features'] = features
+    state['service'] = model.get_service(cat.SERVICE_NAME)
+    state['reboot_pending'] = model.reboot_pending()
+    return state
+
+
+ROLE = MODULES['win_rdlicense_role'] = Hands(_role_probe)
+
+
+@ROLE.step('install_features', 'Install-WindowsFeature')
+def _install_features(model: LicenseServerModel, names: list[str], source: t.Optional[str]):
+    res = model.install_features(names, source)
+    return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
+                    features=res['features'])
+
+
+@ROLE.step('uninstall_features', 'Uninstall-WindowsFeature')
+def _uninstall_features(model: LicenseServerModel, names: list[str]):
+    res = model.uninstall_features(names)
+    return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
+                    features=res['features'])
+
+
+def _service_step(model: LicenseServerModel, name: str, action: t.Callable[[], bool]):
+    if not model.get_service(name)['exists']:
+        return 'skipped', {'reason': 'service %s is not registered yet (the role installation completes at the next '
+                                     'restart)' % name}
+    return changed(action())
+
+
+@ROLE.step('set_service_startup', 'Set-Service')
+def _set_service_startup(model: LicenseServerModel, name: str, startup_type: str):
+    return _service_step(model, name, lambda: model.set_service_startup(name, startup_type))
+
+
+@ROLE.step('start_service', 'Start-Service')
+def _start_service(model: LicenseServerModel, name: str):
+    return _service_step(model, name, lambda: model.start_service(name))
+
+
+@ROLE.step('stop_service', 'Stop-Service')
+def _stop_service(model: LicenseServerModel, name: str):
+    return _service_step(model, name, lambda: model.stop_service(name))
+
+
