@@ -29,7 +29,7 @@ import typing as t
 
 import yaml
 
-from ansible.errors import AnsibleConnectionFailure
+from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
@@ -174,6 +174,9 @@ class RDLicenseActionBase(ActionBase):
             secrets = secret_values(spec, args)
             want = self.validate(args)
             self._converge(want, task_vars, result)
+        except AnsibleActionFail as e:  # argument validation by ansible-core
+            result['failed'] = True
+            result['msg'] = e.message
         except RDLicenseError as e:
             result['failed'] = True
             result['msg'] = str(e)
