@@ -24,11 +24,13 @@ version_added: 0.1.0
 options:
   remote_addr:
     description:
-      - Name of the simulated host; names its state files.
+      - Name of the simulated host; names its state files. C(ansible_host) when set, so that a task delegated to
+        another simulated host reaches that host.
     type: str
     default: inventory_hostname
     vars:
       - name: inventory_hostname
+      - name: ansible_host
   state_dir:
     description:
       - Directory holding the simulated hosts' state files.
