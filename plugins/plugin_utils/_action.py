@@ -41,7 +41,15 @@ _SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
 
 
 class RDLicenseError(Exception):
-    """A failure to report to the user as the task's ``msg``."""
+    """A failure to report to the user as the task's ``msg``.
+
+    ``details`` are documented return values already known when the failure happens (for example the state read by
+    the probe); they are returned with the failure so that it keeps the module's result shape.
+    """
+
+    def __init__(self, msg: str, details: t.Optional[dict[str, t.Any]] = None):
+        super().__init__(msg)
+        self.details = dict(details or {})
 
 
 @dataclasses.dataclass
@@ -178,6 +186,7 @@ class RDLicenseActionBase(ActionBase):
             result['failed'] = True
             result['msg'] = e.message
         except RDLicenseError as e:
+            result.update(e.details)
             result['failed'] = True
             result['msg'] = str(e)
         except contract.ContractError as e:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+
 NoneType = type(None)
 OPT_STR = (str, NoneType)
 OPT_INT = (int, NoneType)
@@ -67,6 +69,37 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
             # Start-Service / Stop-Service; skipped when the service is not registered yet
             'start_service': {'name': str},
             'stop_service': {'name': str},
+        },
+    },
+    'win_rdlicense_activate': {
+        'probe': dict(HOST_SHAPE, **{
+            # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error: the class is
+            # missing (WBEM_E_INVALID_CLASS, role not installed) or the provider is not ready.
+            'provider': {'available': bool, 'error_code': OPT_INT, 'error_message': OPT_STR},
+            # GetActivationStatus: ActivationStatus (catalogue.ACTIVATION_STATUS), or the error of the call.
+            'activation': {'status': OPT_INT, 'error_code': OPT_INT, 'error_message': OPT_STR},
+            # GetLicenseServerId, read only when activated.
+            'license_server_id': OPT_STR,
+            'product_id': OPT_STR,
+            # The ten contact properties by their WMI names (catalogue.CONTACT_PROPERTIES values); None when unread.
+            'properties': {name: OPT_STR for name in cat.CONTACT_PROPERTIES.values()},
+            'server_role': OPT_INT,  # ServerRole (catalogue.DISCOVERY_SCOPES)
+        }),
+        'steps': {
+            # Set-CimInstance of ONE contact property (the provider rejects multi-property writes)
+            'set_contact_property': {'name': str, 'value': str},
+            # ActivateServerAutomatic()
+            'activate_automatic': {},
+            # ActivateServer(sLicenseServerId)
+            'activate_with_server_id': {'license_server_id': str},
+            # DeactivateServerAutomatic()
+            'deactivate_automatic': {},
+            # DeactivateServer(sConfirmCode); the code is a secret
+            'deactivate_with_code': {'confirmation_code': str},
+            # ReactivateServerAutomatic(Reason) with a catalogue.REACTIVATION_REASONS number
+            'reactivate_automatic': {'reason': int},
+            # ReactivateServer(sNewLicenseServerId)
+            'reactivate_with_server_id': {'license_server_id': str},
         },
     },
 }

@@ -45,7 +45,7 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role',)
+HANDS_FILES = ('hands_role', 'hands_activate')
 
 
 def load_all() -> dict[str, Hands]:
