@@ -148,6 +148,10 @@ class RDLicenseActionBase(ActionBase):
     def explain(self, want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
         return step_failure(outcome)
 
+    def explain_all(self, want: dict[str, t.Any], outcomes: list[dict[str, t.Any]]) -> str:
+        """The message when steps failed, given every outcome (default: ``explain`` of the first failed one)."""
+        return self.explain(want, next(o for o in outcomes if o['status'] == 'failed'))
+
     # -- machinery ---------------------------------------------------------------------------------------------
     @property
     def fqcn(self) -> str:
@@ -163,8 +167,7 @@ class RDLicenseActionBase(ActionBase):
             module_args['_steps'] = steps
         res = self._execute_module(module_name=self.fqcn, module_args=module_args, task_vars=task_vars)
         if res.get('failed'):
-            raise RDLicenseError('%s: the %s on the host failed: %s' % (self.MODULE, operation,
-                                                                         res.get('msg', 'no message')))
+            raise RDLicenseError('%s: the %s on the host failed: %s' % (self.MODULE, operation, res.get('msg', 'no message')))
         return res
 
     def run(self, tmp=None, task_vars=None):
@@ -181,6 +184,7 @@ class RDLicenseActionBase(ActionBase):
                 required_together=self.REQUIRED_TOGETHER)
             secrets = secret_values(spec, args)
             want = self.validate(args)
+            secrets |= secret_values(spec, want)  # secrets as normalised by validate (case, separators) too
             self._converge(want, task_vars, result)
         except AnsibleActionFail as e:  # argument validation by ansible-core
             result['failed'] = True
@@ -227,6 +231,5 @@ class RDLicenseActionBase(ActionBase):
         result.update(self.shape(want, before, after, outcomes))
         if self._task.diff:
             result['diff'] = {'before': self.describe(before), 'after': self.describe(after)}
-        failed = [o for o in outcomes if o['status'] == 'failed']
-        if failed:
-            raise RDLicenseError(self.explain(want, failed[0]))
+        if any(o['status'] == 'failed' for o in outcomes):
+            raise RDLicenseError(self.explain_all(want, outcomes))
