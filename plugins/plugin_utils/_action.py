@@ -74,8 +74,9 @@ def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str
                 entry['no_log'] = True
             elif entry['type'] in ('str', 'raw'):
                 entry['no_log'] = False  # declared: not a secret, whatever its name suggests
-            if 'options' in doc:
-                entry['options'] = convert(doc['options'], prefix + name + '.')
+            sub_options = doc.get('suboptions') or doc.get('options')  # module docs spell them suboptions
+            if sub_options:
+                entry['options'] = convert(sub_options, prefix + name + '.')
             spec[name] = entry
         return spec
 
