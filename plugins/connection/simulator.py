@@ -19,7 +19,7 @@ description:
   - It is not a Windows host, and it does not run the collection's PowerShell. See the collection's
     C(docs/simulator.md) for the model, the profiles, the faults and the simulated Clearinghouse.
 author:
-  - remotedesktop.licensing contributors
+  - remotedesktop.licensing contributors (@remotedesktop-licensing)
 version_added: 0.1.0
 options:
   remote_addr:

@@ -22,7 +22,7 @@ description:
     M(ansible.windows.win_reboot) or the C(remotedesktop.licensing.license_server) role, which does.
 version_added: 0.1.0
 author:
-  - remotedesktop.licensing contributors
+  - remotedesktop.licensing contributors (@remotedesktop-licensing)
 options:
   state:
     description:
@@ -66,6 +66,7 @@ attributes:
   platform:
     support: full
     platforms: windows
+    description: Windows Server hosts, reached through WinRM or PSRP.
 notes:
   - Needs a Windows Server edition and a connection as a member of the local Administrators group.
   - Install-WindowsFeature does not add management tools by itself; this module adds them unless

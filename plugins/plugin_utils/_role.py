@@ -63,8 +63,8 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     role = feature(state, cat.ROLE_FEATURE)
     if want['state'] == 'present' and role is None:
         raise RDLicenseError('%s: the feature %s does not exist on %s (%s)' % (MODULE, cat.ROLE_FEATURE,
-                                                                              state['computer_name'],
-                                                                              os_info['caption']))
+                                                                               state['computer_name'],
+                                                                               os_info['caption']))
     if want['state'] == 'present' and role['install_state'] == cat.INSTALL_STATE_REMOVED and not want.get('source'):
         raise RDLicenseError(
             '%s: the payload of %s has been removed from %s (InstallState=Removed); set source to a folder holding '

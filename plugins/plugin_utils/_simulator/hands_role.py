@@ -33,14 +33,14 @@ ROLE = MODULES['win_rdlicense_role'] = Hands(_role_probe)
 def _install_features(model: LicenseServerModel, names: list[str], source: t.Optional[str]):
     res = model.install_features(names, source)
     return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                    features=res['features'])
+                   features=res['features'])
 
 
 @ROLE.step('uninstall_features', 'Uninstall-WindowsFeature')
 def _uninstall_features(model: LicenseServerModel, names: list[str]):
     res = model.uninstall_features(names)
     return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                    features=res['features'])
+                   features=res['features'])
 
 
 def _service_step(model: LicenseServerModel, name: str, action: t.Callable[[], bool]):
@@ -63,5 +63,3 @@ def _start_service(model: LicenseServerModel, name: str):
 @ROLE.step('stop_service', 'Stop-Service')
 def _stop_service(model: LicenseServerModel, name: str):
     return _service_step(model, name, lambda: model.stop_service(name))
-
-

@@ -267,7 +267,7 @@ class LicenseServerModel:
         unknown = sorted(self.faults - set(FAULTS))
         if unknown:
             raise ValueError('unknown rdlicensing_sim_faults: %s (known: %s)' % (', '.join(unknown),
-                                                                                  ', '.join(sorted(FAULTS))))
+                                                                                 ', '.join(sorted(FAULTS))))
 
     # -- host --------------------------------------------------------------------------------------------------
     @property
@@ -456,7 +456,7 @@ class LicenseServerModel:
         self._require_admin()
         if name not in LICENSE_PROPERTY_NAMES:
             raise WbemError('WBEM_E_READ_ONLY' if name in ('ProductId', 'ServerRole', 'DatabasePath', 'Version',
-                                                          'VersionNumber') else 'WBEM_E_INVALID_PARAMETER')
+                                                           'VersionNumber') else 'WBEM_E_INVALID_PARAMETER')
         if 'group_policy_override' in self.faults:
             raise WbemError('WBEM_E_INVALID_OPERATION')
         if name == 'CountryRegion' and value and value not in ENGLISH_COUNTRY_NAMES:
