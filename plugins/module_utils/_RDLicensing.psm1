@@ -148,7 +148,8 @@ Function Invoke-RDLicensingCimMethod {
 Function Invoke-RDLicensingOperation {
     <#
     .SYNOPSIS
-    Run the module's probe, or its allow-listed steps in order (stopping at the first failure), and exit.
+    Run the module's probe, or its allow-listed steps in order (stopping at the first failure, unless the failed
+    step says continue_on_failure), and exit.
     .PARAMETER Handlers
     Step type => @{ Operation = 'name of the cmdlet or method'; Action = { param($Step) ... @{ status; detail } } }
     #>
@@ -196,7 +197,7 @@ Function Invoke-RDLicensingOperation {
             }
         }
         $outcomes.Add($outcome)
-        if ($outcome.status -eq 'failed') {
+        if ($outcome.status -eq 'failed' -and -not $step.continue_on_failure) {
             break
         }
     }

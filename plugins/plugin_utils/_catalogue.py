@@ -141,6 +141,21 @@ OS_BUILD_CAL_VERSION = (
 UINT32_MAX = 4294967295
 LICENSE_COUNT_MAX = 9999  # what RD Licensing Manager accepts per agreement/open pack
 
+# License program (the ``program`` of a CAL pack) -> the KeyPackType names a pack installed through it shows, used to
+# recognise a pack installed without the collection. Inferred from the KeyPackType descriptions (agreements are
+# volume purchases); Microsoft does not document the mapping.
+PROGRAM_KEY_PACK_TYPES: dict[str, tuple[str, ...]] = {
+    'retail': ('retail',),
+    'open_license': ('open_license',),
+    'license_key_pack_id': ('retail', 'volume', 'concurrent', 'open_license'),
+}
+PROGRAM_KEY_PACK_TYPES.update({name: ('volume',) for name in AGREEMENT_TYPES})
+
+# Where win_rdlicense_cals keeps its idempotency records (salted hashes of the packs it installed, never a secret);
+# the key is readable by Administrators and SYSTEM only.
+RECORDS_REGISTRY_KEY = 'HKLM:\\SOFTWARE\\remotedesktop.licensing\\KeyPacks'
+RECORDS_SALT_VALUE = 'Salt'
+
 # --------------------------------------------------------------------------------------------------------------------
 # WMI provider error codes (Terminal Services WMI provider error codes page)
 # --------------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ Every PowerShell module of the collection takes two internal options:
 ``_operation: probe``
     read the host's state and return ``{"state": <probe shape>}``; changes nothing.
 ``_operation: apply`` with ``_steps: [{"type": <step type>, ...params}]``
-    execute the allow-listed steps in order, stop at the first failure, and return
+    execute the allow-listed steps in order, stop at the first failure (unless the failed step carries
+    ``continue_on_failure: true``), and return
     ``{"changed": bool, "steps": [<outcome>, ...], "state": <probe shape read back after the steps>}``.
 
 This module writes both down as data. Three things obey it, and the unit tests prove each does: the action plugins
@@ -51,6 +52,20 @@ SERVICE_SHAPE = {'name': str, 'exists': bool, 'start_mode': OPT_STR, 'state': OP
 
 ERROR_SHAPE = {'code': int, 'message': str, 'operation': str}
 OUTCOME_SHAPE = {'type': str, 'status': str, 'detail': dict, 'error': (dict, NoneType)}
+
+# Keys any step may carry besides its type and parameters: read by the runner, never passed to the step's handler.
+# continue_on_failure: the runner goes on with the next steps when this one fails (default: it stops).
+STEP_RUNNER_KEYS = {'continue_on_failure': bool}
+
+# Win32_TSLicenseKeyPack as the win_rdlicense_cals probe reads it (property names as in WMI).
+KEY_PACK_SHAPE = {
+    'KeyPackId': int, 'KeyPackType': int, 'ProductType': int, 'ProductVersion': OPT_STR, 'ProductVersionID': int,
+    'TotalLicenses': int, 'IssuedLicenses': int, 'AvailableLicenses': int, 'ExpirationDate': OPT_STR,
+    'Description': OPT_STR, 'TypeAndModel': OPT_STR,
+}
+# What a win_rdlicense_cals step writes as an idempotency record: the value name (a salted hash) and the non-secret
+# facts stored with the resulting KeyPackId.
+RECORD_SHAPE = {'name': str, 'program': str, 'product_version': OPT_STR, 'cal_type': OPT_STR, 'quantity': OPT_INT}
 
 CONTRACT: dict[str, dict[str, t.Any]] = {
     'win_rdlicense_role': {
@@ -100,6 +115,41 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
             'reactivate_automatic': {'reason': int},
             # ReactivateServer(sNewLicenseServerId)
             'reactivate_with_server_id': {'license_server_id': str},
+        },
+    },
+    'win_rdlicense_cals': {
+        'probe': dict(HOST_SHAPE, **{
+            # Does the Win32_TSLicenseKeyPack / Win32_TSLicenseServer provider answer? When not, its error.
+            'provider': {'available': bool, 'error_code': OPT_INT, 'error_message': OPT_STR},
+            # GetActivationStatus: ActivationStatus (catalogue.ACTIVATION_STATUS); None when the provider is not read
+            'activation_status': OPT_INT,
+            # Get-CimInstance Win32_TSLicenseKeyPack, raw property values (ExpirationDate as ISO 8601 UTC)
+            'key_packs': [KEY_PACK_SHAPE],
+            # The values under catalogue.RECORDS_REGISTRY_KEY: the Salt value and every other value as a string
+            'records': {'salt': OPT_STR, 'entries': [{'name': str, 'value': str}]},
+        }),
+        'steps': {
+            # Create the records key (Administrators and SYSTEM only) and write the Salt value; fails when another
+            # run wrote a different salt in the meantime
+            'init_records': {'salt': str},
+            # Each install step: under a lock, when the record exists and names a key pack that exists, answer 'ok'
+            # with that KeyPackId (another run installed it); else call the method, then write the record.
+            # InstallAgreementLicenseKeyPack(AgreementType, sAgreementNumber, ProductVersion, ProductType,
+            # LicenseCount); the agreement number is a secret
+            'install_agreement_pack': {'agreement_type': int, 'agreement_number': str, 'product_version': int,
+                                       'product_type': int, 'license_count': int, 'record': RECORD_SHAPE},
+            # InstallRetailPurchaseLicenseKeyPack(sLicenseCode); the code is a secret
+            'install_retail_pack': {'license_code': str, 'record': RECORD_SHAPE},
+            # InstallOpenLicenseKeyPack(sLicenseNumber, sAuthorizationNumber, ProductVersion, ProductType,
+            # LicenseCount); both numbers are secrets
+            'install_open_pack': {'license_number': str, 'authorization_number': str, 'product_version': int,
+                                  'product_type': int, 'license_count': int, 'record': RECORD_SHAPE},
+            # InstallLicenseKeyPack(sLicenseKeyPackId); the ID is a secret
+            'install_key_pack_id': {'license_key_pack_id': str, 'record': RECORD_SHAPE},
+            # Write the record of a pack installed without the collection (it must still exist)
+            'adopt_pack': {'key_pack_id': int, 'record': RECORD_SHAPE},
+            # UninstallLicenseKeyPackWithId(KeyPackId) when the pack exists, then delete the record (a value name)
+            'remove_pack': {'key_pack_id': int, 'record': str},
         },
     },
 }
@@ -161,8 +211,11 @@ def check_step(module: str, step: dict[str, t.Any]) -> None:
     stype = step.get('type')
     if stype not in steps:
         raise ContractError('%s: step type %r is not in the contract' % (module, stype))
-    params = {k: v for k, v in step.items() if k != 'type'}
+    params = {k: v for k, v in step.items() if k != 'type' and k not in STEP_RUNNER_KEYS}
     check_shape(params, steps[stype], '%s step %s' % (module, stype))
+    for key, expected in STEP_RUNNER_KEYS.items():
+        if key in step:
+            check_shape(step[key], expected, '%s step %s.%s' % (module, stype, key))
 
 
 def check_probe(module: str, state: t.Any) -> None:

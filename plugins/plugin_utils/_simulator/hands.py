@@ -45,7 +45,7 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role', 'hands_activate')
+HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals')
 
 
 def load_all() -> dict[str, Hands]:
@@ -100,13 +100,14 @@ def run_collection_module(short_name: str, args: dict[str, t.Any], model: Licens
             if stype not in hands.steps:
                 return _fail('step type %r is not allowed' % stype, args)
             operation_name, handler = hands.steps[stype]
-            params = {k: v for k, v in step.items() if k != 'type'}
+            params = {k: v for k, v in step.items() if k != 'type' and k not in contract.STEP_RUNNER_KEYS}
             try:
                 status, detail = handler(model, **params)
                 outcomes.append({'type': stype, 'status': status, 'detail': detail, 'error': None})
             except (WbemError, HostError) as e:
                 outcomes.append({'type': stype, 'status': 'failed', 'detail': {}, 'error': _error(operation_name, e)})
-                break
+                if not step.get('continue_on_failure'):
+                    break
         return {'changed': any(o['status'] == 'changed' for o in outcomes), 'steps': outcomes,
                 'state': hands.probe(model), 'invocation': {'module_args': _mask(args)}}
     except (WbemError, HostError) as e:
