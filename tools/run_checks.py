@@ -25,7 +25,7 @@ SUMMARY = re.compile(
     r'|^=+ .*\b(passed|failed|errors?|skipped|deselected|no tests ran)\b.* in [0-9.]+s.* =+$'   # pytest
     r'|^(Passed|Failed): \d+ failure'               # ansible-lint
     r'|^FATAL: '                                    # ansible-test
-    r'|\bactions=\d+ .*successful=\d+'              # molecule
+    r'|\bactions=\d+ .*successful=\d+|^INFO +Molecule executed'   # molecule
 )
 
 
