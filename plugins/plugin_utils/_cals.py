@@ -292,6 +292,12 @@ def _os_version(name: str) -> str:
     return 'Windows Server ' + name.replace('R2', ' R2')
 
 
+def _read(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What a refusal after the probe returns besides its message: the packs as read."""
+    return {'key_packs': inventory(state, want['versions'], want['include_builtin_and_temporary']),
+            'totals': totals(state, want['versions'])}
+
+
 def _check_versions(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     """A license server holds CALs of its own Windows Server version and older (reference section 3.4)."""
     build = state['os']['build']
@@ -308,7 +314,7 @@ def _check_versions(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
             'a license server running %s or later' % (
                 MODULE, state['computer_name'], build, _os_version(server), _os_version(server),
                 ', '.join(label(p) for p in newer), 'is' if len(newer) == 1 else 'are',
-                'it' if len(newer) == 1 else 'them', _os_version(needed)))
+                'it' if len(newer) == 1 else 'them', _os_version(needed)), _read(want, state))
 
 
 def plan(want: dict[str, t.Any], state: dict[str, t.Any],
@@ -388,12 +394,14 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any],
         raise RDLicenseError(
             '%s: some packs without product_version, cal_type and quantity cannot be told apart from packs installed '
             'without this module: %s; give product_version, cal_type and quantity so that an installed pack can be '
-            'recognised (adopted), or set adopt=false to install regardless' % (MODULE, '; '.join(ambiguous)))
+            'recognised (adopted), or set adopt=false to install regardless' % (MODULE, '; '.join(ambiguous)),
+            _read(want, state))
     if any(d.action == 'install' for d in result.decisions) and state['activation_status'] != 0:
         status = cat.ACTIVATION_STATUS.get(state['activation_status'], str(state['activation_status']))
         raise RDLicenseError(
             '%s: the license server %s is not activated (GetActivationStatus: %s), so CAL packs cannot be installed; '
-            'run remotedesktop.licensing.win_rdlicense_activate first' % (MODULE, state['computer_name'], status))
+            'run remotedesktop.licensing.win_rdlicense_activate first' % (MODULE, state['computer_name'], status),
+            _read(want, state))
     writes_records = any(s['type'] != 'remove_pack' for s in result.steps)
     if result.new_salt and writes_records:
         for decision in result.decisions:

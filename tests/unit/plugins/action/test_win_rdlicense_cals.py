@@ -406,3 +406,12 @@ def test_shared_runners_honour_continue_on_failure():
     assert install.index('Get-RecordedKeyPackId') < install.index('Invoke-RDLicensingCimMethod') \
         < install.index('Set-Record')
     assert "'S-1-5-32-544', 'S-1-5-18'" in ps1 and 'SetAccessRuleProtection($true, $false)' in ps1
+
+
+def test_a_refusal_after_the_probe_returns_the_packs_it_read():
+    host = FakeHost(profile={'os': '2019', 'activated': True, 'key_packs': [
+        {'product_version': '2019', 'cal_type': 'per_user', 'quantity': 10, 'issued': 2}]})
+    res = run_action(CALS, {'packs': [SELECT]}, host)
+    assert res['failed'] is True
+    assert [i['key_pack_id'] for i in res['key_packs']] == [2]
+    assert res['totals'] == {'2019': {'per_user': {'total': 10, 'issued': 2, 'available': 8}}}
