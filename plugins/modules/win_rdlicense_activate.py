@@ -38,7 +38,7 @@ description:
     never repeated in warnings or error messages (the diff and the return values show it).
 version_added: 0.1.0
 author:
-  - remotedesktop.licensing contributors
+  - remotedesktop.licensing contributors (@remotedesktop-licensing)
 options:
   state:
     description:
@@ -160,6 +160,7 @@ attributes:
   platform:
     support: full
     platforms: windows
+    description: Windows Server hosts with the RD Licensing role, reached through WinRM or PSRP.
 notes:
   - Needs the RD Licensing role (M(remotedesktop.licensing.win_rdlicense_role)) and a connection as a member of the
     local Administrators group with an elevated token.

@@ -435,8 +435,8 @@ def explain(want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
                 'task again' % (MODULE, what, cause, host_message))
     if automatic and code == cat.WBEM_CODES['WBEM_E_INVALID_PARAMETER']:
         return ('%s: %s failed: the license server refused it [%s: %s]; the company information it needs '
-                '(first_name, last_name, company, country_region) is probably incomplete' % (MODULE, what, cause,
-                                                                                            host_message))
+                '(first_name, last_name, company, country_region) is probably incomplete'
+                % (MODULE, what, cause, host_message))
     if stype in ('activate_with_server_id', 'reactivate_with_server_id') \
             and code == cat.WBEM_CODES['WBEM_E_INVALID_PARAMETER']:
         return ('%s: %s failed: the license server refused the license server ID [%s]. It does not belong to this '

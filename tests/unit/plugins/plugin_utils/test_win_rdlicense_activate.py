@@ -510,8 +510,8 @@ def test_clearinghouse_unreachable_says_443_and_the_other_methods(stype, others)
 
 
 def test_clearinghouse_rejection():
-    msg = act.explain(want(), failed('activate_automatic', 'WBEM_E_FAILED', 'The Microsoft Clearinghouse rejected the '
-                                                                           'request'))
+    rejected = 'The Microsoft Clearinghouse rejected the request'
+    msg = act.explain(want(), failed('activate_automatic', 'WBEM_E_FAILED', rejected))
     assert msg == ('win_rdlicense_activate: the activation by automatic connection failed: the Microsoft Clearinghouse '
                    'rejected the request, or the call failed [WBEM_E_FAILED (0x80041001: the call failed): The '
                    'Microsoft Clearinghouse rejected the request]. Check that company_information is complete and '
