@@ -81,9 +81,9 @@ sanity: collections get-pip-shim ## ansible-test sanity (validate-modules separa
 		excludes+=(--exclude "$$f"); done; \
 		ansible-test sanity --venv --python $(PYVER) --test validate-modules "$${excludes[@]}" \
 		2>&1 | tee -a $(BUILD)/sanity.log
-	@echo "==> sanity: $$(grep -c '^Running sanity test' $(BUILD)/sanity.log) sanity tests passed;" \
-		"skipped: $$(grep -oE "^WARNING: Skipping sanity test '[a-z-]+'" $(BUILD)/sanity.log \
-		| sed -E "s/.*'(.*)'/\1/" | paste -sd, - || echo none)"
+	@echo "==> sanity: $$(grep -c '^Running sanity test' $(BUILD)/sanity.log) sanity tests run, none failed;" \
+		"skipped for want of a program (pwsh, shellcheck): $$(awk '/^Running sanity test/ { t = $$4; gsub(/"/, "", t) } \
+		/^WARNING: (Required program|Skipping)/ { s = s (s ? ", " : "") t } END { print s ? s : "none" }' $(BUILD)/sanity.log)"
 
 units: collections get-pip-shim ## ansible-test units in the copied collection
 	@if [ ! -d tests/unit ]; then echo '==> units: no tests/unit, skipped'; exit 0; fi; \

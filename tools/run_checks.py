@@ -6,7 +6,8 @@
 Used by ``make test``. Each target's output is shown as it runs and saved to ``<log-dir>/<target>.log``. The run
 stops at the first failing target, or with --keep-going runs them all; either way it ends with a table of the
 targets, their status and time, and the summary lines of the tools that ran (pytest's ``N passed``, ansible-lint's
-``Passed:`` line and the ``==>`` lines the Makefile prints), and exits non-zero when any target failed.
+``Passed:`` line and the ``==>`` lines the Makefile prints) with, for a failed target, its first error lines, and
+exits non-zero when any target failed.
 
 Usage: python tools/run_checks.py [--keep-going] [--log-dir DIR] [--make MAKE] TARGET...
 """
@@ -24,14 +25,18 @@ SUMMARY = re.compile(
     r'^==> '                                        # our own summary lines (Makefile, tools/)
     r'|^=+ .*\b(passed|failed|errors?|skipped|deselected|no tests ran)\b.* in [0-9.]+s.* =+$'   # pytest
     r'|^(Passed|Failed): \d+ failure'               # ansible-lint
-    r'|^FATAL: '                                    # ansible-test
+    r'|^FATAL: The \d+ sanity test'                   # ansible-test
     r'|\bactions=\d+ .*successful=\d+|^INFO +Molecule executed'   # molecule
 )
 
 
+ERROR = re.compile(r'^(ERROR|FAILED|FATAL|make(\[\d+\])?: \*\*\*|\S+:\d+(:\d+)?: |\S+\[[\w-]+\]: )')
+ERRORS_SHOWN = 15
+
+
 def run(make, target, log_dir):
-    """Run one target; return (returncode, seconds, summary lines)."""
-    summary = []
+    """Run one target; return (returncode, seconds, summary lines, error lines)."""
+    summary, errors = [], []
     started = time.monotonic()
     log_path = os.path.join(log_dir, '%s.log' % target)
     with open(log_path, 'w', encoding='utf-8') as log:
@@ -43,8 +48,10 @@ def run(make, target, log_dir):
                 log.write(line)
                 if SUMMARY.search(line.rstrip()):
                     summary.append(line.rstrip())
+                elif ERROR.search(line) and not line.startswith('FATAL: Command'):
+                    errors.append(line.rstrip())
             proc.wait()
-    return proc.returncode, time.monotonic() - started, summary
+    return proc.returncode, time.monotonic() - started, summary, errors
 
 
 def main():
@@ -60,8 +67,8 @@ def main():
     total = time.monotonic()
     for target in args.targets:
         print('\n##### make %s %s' % (target, '#' * max(0, 100 - len(target))), flush=True)
-        rc, seconds, summary = run(args.make, target, args.log_dir)
-        results.append((target, rc, seconds, summary))
+        rc, seconds, summary, errors = run(args.make, target, args.log_dir)
+        results.append((target, rc, seconds, summary + (errors[:ERRORS_SHOWN] if rc else [])))
         if rc and not args.keep_going:
             break
 
