@@ -174,7 +174,6 @@ def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
     return want
 
 
-
 # --------------------------------------------------------------------------------------------------------------------
 # Reading the probe
 # --------------------------------------------------------------------------------------------------------------------
@@ -594,6 +593,5 @@ def explain(want: dict[str, t.Any], the_plan: CalsPlan, outcomes: list[dict[str,
     if not failed:  # a step outside the packs failed
         return '%s: %s' % (MODULE, step_failure(next(o for o in outcomes if o['status'] == 'failed')))
     by_index = {p['index']: p for p in want['packs']}
-    return '%s: %d of %d packs failed: %s' % (MODULE, len(failed), len(want['packs']),
-                                               '; '.join('%s: %s' % (label(by_index[e['index']]), e['msg'])
-                                                         for e in failed))
+    causes = '; '.join('%s: %s' % (label(by_index[e['index']]), e['msg']) for e in failed)
+    return '%s: %d of %d packs failed: %s' % (MODULE, len(failed), len(want['packs']), causes)

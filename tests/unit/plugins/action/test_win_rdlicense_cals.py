@@ -25,8 +25,8 @@ SELECT = {'name': 'hq', 'program': 'select', 'agreement_number': '123-4567', 'pr
           'cal_type': 'per_user', 'quantity': 25}
 OPEN = {'program': 'open_license', 'license_number': '8765-4321', 'authorization_number': 'abcde-fghij-12345',
         'product_version': '2019', 'cal_type': 'per_device', 'quantity': 10}
-RETAIL_PACK = {'name': 'box', 'program': 'retail', 'license_code': '-'.join(RETAIL[i:i + 5]
-                                                                           for i in range(0, 25, 5)).lower()}
+RETAIL_TYPED = '-'.join(RETAIL[i:i + 5] for i in range(0, 25, 5)).lower()
+RETAIL_PACK = {'name': 'box', 'program': 'retail', 'license_code': RETAIL_TYPED}
 
 
 def key_pack_id_for(host, version='2022', cal_type='per_device', quantity=5):
@@ -378,10 +378,9 @@ def test_secrets_travel_only_in_the_steps():
 
 def test_shared_runners_honour_continue_on_failure():
     model = sim_model.LicenseServerModel(sim_model.new_state('lic01', {'activated': True}))
+    adopted = {'name': 'e' * 64, 'program': 'select', 'product_version': '2022', 'cal_type': 'per_user', 'quantity': 1}
     steps = [{'type': 'remove_pack', 'key_pack_id': 99, 'record': 'f' * 64, 'continue_on_failure': True},
-             {'type': 'adopt_pack', 'key_pack_id': 98, 'record': {'name': 'e' * 64, 'program': 'select',
-                                                                   'product_version': '2022', 'cal_type': 'per_user',
-                                                                   'quantity': 1}},
+             {'type': 'adopt_pack', 'key_pack_id': 98, 'record': adopted},
              {'type': 'init_records', 'salt': 'ab' * 32}]
     res = sim_hands.run_collection_module(CALS, {'_operation': 'apply', '_steps': steps}, model, False)
     # remove_pack of a missing pack is ok; adopt_pack of a missing pack fails and stops the runner (no flag)

@@ -460,8 +460,8 @@ def test_undocumented_2025_number_warns_and_can_be_overridden():
 
 def test_override_also_recognises_installed_packs_by_the_new_number():
     installed = dict(key_pack(3), ProductVersionID=9, ProductVersion='Windows Server 2025')
-    result = plan(want(select(product_version='2025'), product_version_ids={'2025': 9}), probe([installed],
-                                                                                                build=26100))
+    w = want(select(product_version='2025'), product_version_ids={'2025': 9})
+    result = plan(w, probe([installed], build=26100))
     assert [(d.action, d.key_pack_id) for d in result.decisions] == [('adopt', 3)]
 
 
@@ -510,9 +510,8 @@ def test_unknown_version_ids_are_kept_visible():
 
 
 def test_check_mode_prediction_adds_installs_records_adoptions_and_drops_removals():
-    w = want(select(name='new'), select(agreement_number='1111111', quantity=10), select(agreement_number='2222222',
-                                                                                       state='absent'),
-             raw(program='retail', license_code=RETAIL))
+    w = want(select(name='new'), select(agreement_number='1111111', quantity=10),
+             select(agreement_number='2222222', state='absent'), raw(program='retail', license_code=RETAIL))
     gone = w['packs'][2]
     state = probe([key_pack(3, quantity=10), key_pack(4)], [record(gone, 4)])
     the_plan = plan(w, state)
@@ -548,8 +547,8 @@ REFUSED = {'code': 0x80041008, 'message': 'the Clearinghouse does not recognise 
 
 
 def test_every_pack_gets_its_outcome_and_failures_are_explained_together():
-    w = want(select(name='hq'), raw(program='retail', license_code=RETAIL), select(agreement_number='7654321',
-                                                                                  state='absent'))
+    w = want(select(name='hq'), raw(program='retail', license_code=RETAIL),
+             select(agreement_number='7654321', state='absent'))
     state = probe([key_pack(4)], [record(w['packs'][2], 4)])
     the_plan = plan(w, state)
     outcomes = [_outcome('install_agreement_pack', 'changed', {'key_pack_id': 5}),
