@@ -89,8 +89,13 @@ units: collections get-pip-shim ## ansible-test units in the copied collection
 	@if [ ! -d tests/unit ]; then echo '==> units: no tests/unit, skipped'; exit 0; fi; \
 	cd $(COLLECTION_DIR) && ansible-test units --venv --python $(PYVER)
 
+# Simulated hosts are independent: run two targets at a time. Against a real lab (RDLICENSING_TEST_INVENTORY set)
+# the targets share the hosts, so they run one after the other.
+INTEGRATION_WORKERS ?= $(if $(RDLICENSING_TEST_INVENTORY),0,auto)
+
 integration: collections ## Integration targets (tests/integration/targets) against the simulator, with pytest
-	@$(BIN)/python -m pytest -p no:cacheprovider -p no:pytest-ansible -v -ra tests/integration $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -p no:cacheprovider -p no:pytest-ansible -n $(INTEGRATION_WORKERS) -v -ra \
+		tests/integration $(PYTEST_ARGS)
 
 molecule: collections ## molecule test of extensions/molecule/default (simulated hosts), when the scenario exists
 	@if [ ! -f extensions/molecule/default/molecule.yml ]; then \
