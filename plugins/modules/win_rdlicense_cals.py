@@ -12,10 +12,10 @@ module: win_rdlicense_cals
 short_description: Install Remote Desktop Services CAL packs from every license program, idempotently
 description:
   - Makes sure the declared Remote Desktop Services client access license (CAL) packs are installed on an activated
-    Remote Desktop license server, or removed from it. One task takes a list of packs, from any mix of license
-    programs (retail, Open License, agreements (Select, Enterprise Agreement, Campus, School, SPLA, other
-    agreements), including license key pack IDs obtained from the Microsoft Clearinghouse by web or telephone (the
-    offline path).
+    Remote Desktop license server, or removed from it. One task takes a list of packs from any mix of license
+    programs, that is retail, Open License, the agreements (Select, Enterprise Agreement, Campus, School, SPLA, other
+    agreements) and license key pack IDs obtained from the Microsoft Clearinghouse by web or telephone (the offline
+    path).
   - Reads the server once (activation status, key packs, idempotency records); when nothing needs to change, that
     single remote execution is all the task costs. Changes are applied in a second and last execution.
   - B(Idempotency.) Windows cannot tell whether a pack is installed already (a key pack stores neither the agreement
