@@ -83,7 +83,9 @@ sanity: collections get-pip-shim ## ansible-test sanity (validate-modules separa
 		2>&1 | tee -a $(BUILD)/sanity.log
 	@echo "==> sanity: $$(grep -c '^Running sanity test' $(BUILD)/sanity.log) sanity tests run, none failed;" \
 		"skipped for want of a program (pwsh, shellcheck): $$(awk '/^Running sanity test/ { t = $$4; gsub(/"/, "", t) } \
-		/^WARNING: (Required program|Skipping)/ { s = s (s ? ", " : "") t } END { print s ? s : "none" }' $(BUILD)/sanity.log)"
+		/^WARNING: Reviewing previous/ { t = "" } \
+		/^WARNING: (Required program|Skipping)/ && t { s = s (s ? ", " : "") t; t = "" } END { print s ? s : "none" }' \
+		$(BUILD)/sanity.log)"
 
 units: collections get-pip-shim ## ansible-test units in the copied collection
 	@if [ ! -d tests/unit ]; then echo '==> units: no tests/unit, skipped'; exit 0; fi; \
