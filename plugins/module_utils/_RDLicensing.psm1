@@ -6,6 +6,23 @@
 # Every module of the collection is a probe (read the state, change nothing) plus a table of allow-listed step
 # handlers. Invoke-RDLicensingOperation runs one or the other, following the operation contract written down in
 # plugins/plugin_utils/_contract.py: it never evaluates strings as code and never builds command lines from values.
+#
+# Each part of a probe (the role, the activation, the key packs, the idempotency records) is read by one function
+# here, which every module that needs the part calls; the simulated hands (plugins/plugin_utils/_simulator/
+# hands_common.py) mirror them one for one.
+
+# The names the readers use (plugins/plugin_utils/_catalogue.py holds the same).
+$rdlFeatureNames = @('RDS-Licensing', 'RDS-Licensing-UI')
+$rdlServiceName = 'TermServLicensing'
+$rdlServerClass = 'Win32_TSLicenseServer'
+$rdlKeyPackClass = 'Win32_TSLicenseKeyPack'
+$rdlContactProperties = @('FirstName', 'LastName', 'Company', 'CountryRegion', 'eMail', 'OrgUnit', 'Address', 'City', 'State', 'PostalCode')
+$rdlRecordsKey = 'HKLM:\SOFTWARE\remotedesktop.licensing\KeyPacks'
+$rdlRecordsSaltValue = 'Salt'
+# ActivationStatus of an activated license server; WBEM error codes the readers throw
+$rdlStatusActivated = 0
+$rdlWbemFailed = [Int64]2147749889
+$rdlWbemNotFound = [Int64]2147749890
 
 Function Get-RDLicensingModuleSpec {
     <#
@@ -163,6 +180,7 @@ Function Invoke-RDLicensingOperation {
         $Probe,
 
         [Parameter(Mandatory = $true)]
+        [AllowEmptyCollection()]
         [hashtable]
         $Handlers
     )
@@ -223,12 +241,229 @@ Function New-RDLicensingOutcome {
     @{ status = $Status; detail = $Detail }
 }
 
+Function Get-RDLicensingContactPropertyName {
+    <#
+    .SYNOPSIS
+    The ten writable contact properties of Win32_TSLicenseServer, in the order they are written.
+    #>
+    $rdlContactProperties
+}
+
+Function Get-RDLicensingServiceInstance {
+    <#
+    .SYNOPSIS
+    The TermServLicensing service (Win32_Service), or $null while it is not registered.
+    #>
+    Get-CimInstance -ClassName Win32_Service -Filter "Name='$rdlServiceName'" -ErrorAction SilentlyContinue
+}
+
+Function Add-RDLicensingRoleState {
+    <#
+    .SYNOPSIS
+    Add the role part of a probe to State (from Get-RDLicensingHostInfo): features, service and reboot_pending.
+    Get-WindowsFeature needs a Windows Server edition and an administrator; otherwise the features are not read.
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $State
+    )
+    $features = [System.Collections.Generic.List[object]]::new()
+    $pending = $false
+    if ($State.os.product_type -ne 1 -and $State.is_admin) {
+        foreach ($name in $rdlFeatureNames) {
+            $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
+            if ($feature) {
+                $installState = [string]$feature.InstallState
+                $features.Add(@{ name = $name; exists = $true; installed = [bool]$feature.Installed; install_state = $installState })
+                if ($installState -in @('InstallPending', 'UninstallPending')) {
+                    $pending = $true
+                }
+            }
+            else {
+                $features.Add(@{ name = $name; exists = $false; installed = $false; install_state = $null })
+            }
+        }
+    }
+    $service = Get-RDLicensingServiceInstance
+    $State.features = @($features)
+    $State.service = @{ name = $rdlServiceName; exists = $false; start_mode = $null; state = $null }
+    if ($service) {
+        $State.service = @{ name = $rdlServiceName; exists = $true; start_mode = [string]$service.StartMode; state = [string]$service.State }
+    }
+    $State.reboot_pending = $pending
+}
+
+Function Get-RDLicensingServerInstance {
+    <#
+    .SYNOPSIS
+    The Win32_TSLicenseServer singleton; throws the provider's error when the class does not answer.
+    #>
+    $server = Get-CimInstance -Namespace root/cimv2 -ClassName $rdlServerClass -ErrorAction Stop | Select-Object -First 1
+    if (-not $server) {
+        throw (New-RDLicensingException -Message "$rdlServerClass returned no instance" -Code $rdlWbemNotFound)
+    }
+    $server
+}
+
+Function Get-RDLicensingActivationStatus {
+    <#
+    .SYNOPSIS
+    ActivationStatus of GetActivationStatus (0 activated, 1 not activated, 2 unknown); throws when it fails.
+    #>
+    $result = Invoke-RDLicensingCimMethod -ClassName $rdlServerClass -MethodName 'GetActivationStatus'
+    if ($null -eq $result.ActivationStatus) {
+        throw (New-RDLicensingException -Message "$rdlServerClass.GetActivationStatus returned no ActivationStatus" -Code $rdlWbemFailed)
+    }
+    [int]$result.ActivationStatus
+}
+
+Function Add-RDLicensingActivationState {
+    <#
+    .SYNOPSIS
+    Add the activation part of a probe to State: whether Win32_TSLicenseServer answers (else its error), the contact
+    properties, product ID, discovery scope, activation status (else its error) and, when activated, the license
+    server ID.
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $State
+    )
+    $properties = @{}
+    foreach ($name in $rdlContactProperties) {
+        $properties[$name] = $null
+    }
+    $State.provider = @{ available = $false; error_code = $null; error_message = $null }
+    $State.activation = @{ status = $null; error_code = $null; error_message = $null }
+    $State.license_server_id = $null
+    $State.product_id = $null
+    $State.properties = $properties
+    $State.server_role = $null
+
+    try {
+        $server = Get-RDLicensingServerInstance
+    }
+    catch {
+        $State.provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $State.provider.error_message = [string]$_.Exception.Message
+        return
+    }
+    $State.provider.available = $true
+    foreach ($name in $rdlContactProperties) {
+        $State.properties[$name] = [string]$server.CimInstanceProperties[$name].Value
+    }
+    $State.product_id = [string]$server.ProductId
+    if ($null -ne $server.ServerRole) {
+        $State.server_role = [int]$server.ServerRole
+    }
+
+    try {
+        $State.activation.status = Get-RDLicensingActivationStatus
+    }
+    catch {
+        $State.activation.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $State.activation.error_message = [string]$_.Exception.Message
+        return
+    }
+
+    if ($State.activation.status -eq $rdlStatusActivated) {
+        try {
+            $result = Invoke-RDLicensingCimMethod -ClassName $rdlServerClass -MethodName 'GetLicenseServerId'
+            if ($result.sLicenseServerId) {
+                $State.license_server_id = [string]$result.sLicenseServerId
+            }
+        }
+        catch {
+            # The ID is informative; the decisions rest on the activation status read above.
+            $State.license_server_id = $null
+        }
+    }
+}
+
+Function ConvertTo-RDLicensingKeyPackState {
+    <#
+    .SYNOPSIS
+    A Win32_TSLicenseKeyPack instance as the probes return it (ExpirationDate as ISO 8601 UTC).
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $KeyPack
+    )
+    $expiration = $null
+    if ($null -ne $KeyPack.ExpirationDate) {
+        $utc = ([datetime]$KeyPack.ExpirationDate).ToUniversalTime()
+        $expiration = $utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    @{
+        KeyPackId = [Int64]$KeyPack.KeyPackId
+        KeyPackType = [Int64]$KeyPack.KeyPackType
+        ProductType = [Int64]$KeyPack.ProductType
+        ProductVersion = [string]$KeyPack.ProductVersion
+        ProductVersionID = [Int64]$KeyPack.ProductVersionID
+        TotalLicenses = [Int64]$KeyPack.TotalLicenses
+        IssuedLicenses = [Int64]$KeyPack.IssuedLicenses
+        AvailableLicenses = [Int64]$KeyPack.AvailableLicenses
+        ExpirationDate = $expiration
+        Description = [string]$KeyPack.Description
+        TypeAndModel = [string]$KeyPack.TypeAndModel
+    }
+}
+
+Function Get-RDLicensingKeyPack {
+    <#
+    .SYNOPSIS
+    Every Win32_TSLicenseKeyPack, as the probes return them; throws the provider's error when the class does not
+    answer.
+    #>
+    foreach ($keyPack in @(Get-CimInstance -Namespace root/cimv2 -ClassName $rdlKeyPackClass -ErrorAction Stop)) {
+        ConvertTo-RDLicensingKeyPackState -KeyPack $keyPack
+    }
+}
+
+Function Get-RDLicensingRecordSet {
+    <#
+    .SYNOPSIS
+    The idempotency records of win_rdlicense_cals: the Salt value and every other value under the records key (no
+    key, or a key this account cannot read: no records).
+    #>
+    $records = @{ salt = $null; entries = @() }
+    $key = Get-Item -LiteralPath $rdlRecordsKey -ErrorAction SilentlyContinue
+    if (-not $key) {
+        return $records
+    }
+    $entries = [System.Collections.Generic.List[object]]::new()
+    foreach ($name in $key.GetValueNames()) {
+        if (-not $name) {
+            continue
+        }
+        $value = [string]$key.GetValue($name, '')
+        if ($name -eq $rdlRecordsSaltValue) {
+            $records.salt = $value
+        }
+        else {
+            $entries.Add(@{ name = [string]$name; value = $value })
+        }
+    }
+    $records.entries = @($entries)
+    $records
+}
+
 $exportMembers = @{
     Function = @(
+        'Add-RDLicensingActivationState'
+        'Add-RDLicensingRoleState'
         'ConvertTo-RDLicensingHResult'
+        'Get-RDLicensingActivationStatus'
+        'Get-RDLicensingContactPropertyName'
         'Get-RDLicensingErrorCode'
         'Get-RDLicensingHostInfo'
+        'Get-RDLicensingKeyPack'
         'Get-RDLicensingModuleSpec'
+        'Get-RDLicensingRecordSet'
+        'Get-RDLicensingServerInstance'
+        'Get-RDLicensingServiceInstance'
         'Invoke-RDLicensingCimMethod'
         'Invoke-RDLicensingOperation'
         'New-RDLicensingException'

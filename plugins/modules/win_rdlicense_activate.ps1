@@ -14,79 +14,17 @@
 $module = [Ansible.Basic.AnsibleModule]::Create($args, (Get-RDLicensingModuleSpec))
 
 $className = 'Win32_TSLicenseServer'
-$namespace = 'root/cimv2'
-$contactProperties = @('FirstName', 'LastName', 'Company', 'CountryRegion', 'eMail', 'OrgUnit', 'Address', 'City', 'State', 'PostalCode')
-# ActivationStatus values (GetActivationStatus and the activation methods)
+$contactProperties = @(Get-RDLicensingContactPropertyName)
+# ActivationStatus values (the activation methods)
 $statusActivated = 0
 $statusNotActivated = 1
 # WBEM error codes thrown by this module
 $wbemFailed = [Int64]2147749889
-$wbemNotFound = [Int64]2147749890
 $wbemInvalidParameter = [Int64]2147749896
-
-Function Get-LicenseServerInstance {
-    $server = Get-CimInstance -Namespace $namespace -ClassName $className -ErrorAction Stop | Select-Object -First 1
-    if (-not $server) {
-        throw (New-RDLicensingException -Message "$className returned no instance" -Code $wbemNotFound)
-    }
-    $server
-}
 
 Function Get-ActivationState {
     $state = Get-RDLicensingHostInfo
-    $properties = @{}
-    foreach ($name in $contactProperties) {
-        $properties[$name] = $null
-    }
-    $state.provider = @{ available = $false; error_code = $null; error_message = $null }
-    $state.activation = @{ status = $null; error_code = $null; error_message = $null }
-    $state.license_server_id = $null
-    $state.product_id = $null
-    $state.properties = $properties
-    $state.server_role = $null
-
-    try {
-        $server = Get-LicenseServerInstance
-    }
-    catch {
-        $state.provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
-        $state.provider.error_message = [string]$_.Exception.Message
-        return $state
-    }
-    $state.provider.available = $true
-    foreach ($name in $contactProperties) {
-        $state.properties[$name] = [string]$server.CimInstanceProperties[$name].Value
-    }
-    $state.product_id = [string]$server.ProductId
-    if ($null -ne $server.ServerRole) {
-        $state.server_role = [int]$server.ServerRole
-    }
-
-    try {
-        $result = Invoke-RDLicensingCimMethod -ClassName $className -MethodName 'GetActivationStatus'
-        if ($null -eq $result.ActivationStatus) {
-            throw (New-RDLicensingException -Message "$className.GetActivationStatus returned no ActivationStatus" -Code $wbemFailed)
-        }
-        $state.activation.status = [int]$result.ActivationStatus
-    }
-    catch {
-        $state.activation.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
-        $state.activation.error_message = [string]$_.Exception.Message
-        return $state
-    }
-
-    if ($state.activation.status -eq $statusActivated) {
-        try {
-            $result = Invoke-RDLicensingCimMethod -ClassName $className -MethodName 'GetLicenseServerId'
-            if ($result.sLicenseServerId) {
-                $state.license_server_id = [string]$result.sLicenseServerId
-            }
-        }
-        catch {
-            # The ID is informative; the decisions rest on the activation status read above.
-            $state.license_server_id = $null
-        }
-    }
+    Add-RDLicensingActivationState -State $state
     $state
 }
 
@@ -126,7 +64,7 @@ $handlers = @{
             if (-not ($contactProperties -ccontains $name)) {
                 throw (New-RDLicensingException -Message "$className.${name}: not a contact property" -Code $wbemInvalidParameter)
             }
-            $server = Get-LicenseServerInstance
+            $server = Get-RDLicensingServerInstance
             if ([string]$server.CimInstanceProperties[$name].Value -ceq $value) {
                 return New-RDLicensingOutcome -Status 'ok' -Detail @{ name = $name }
             }

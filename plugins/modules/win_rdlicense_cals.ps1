@@ -14,43 +14,10 @@
 $module = [Ansible.Basic.AnsibleModule]::Create($args, (Get-RDLicensingModuleSpec))
 
 $keyPackClass = 'Win32_TSLicenseKeyPack'
-$serverClass = 'Win32_TSLicenseServer'
 $recordsParent = 'HKLM:\SOFTWARE\remotedesktop.licensing'
 $recordsKey = 'HKLM:\SOFTWARE\remotedesktop.licensing\KeyPacks'
 $saltValue = 'Salt'
 $lockName = 'Global\remotedesktop.licensing.KeyPacks'
-
-Function ConvertTo-KeyPackState {
-    param (
-        [Parameter(Mandatory = $true)]
-        [object]
-        $KeyPack
-    )
-    $expiration = $null
-    if ($null -ne $KeyPack.ExpirationDate) {
-        $utc = ([datetime]$KeyPack.ExpirationDate).ToUniversalTime()
-        $expiration = $utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    @{
-        KeyPackId = [Int64]$KeyPack.KeyPackId
-        KeyPackType = [Int64]$KeyPack.KeyPackType
-        ProductType = [Int64]$KeyPack.ProductType
-        ProductVersion = [string]$KeyPack.ProductVersion
-        ProductVersionID = [Int64]$KeyPack.ProductVersionID
-        TotalLicenses = [Int64]$KeyPack.TotalLicenses
-        IssuedLicenses = [Int64]$KeyPack.IssuedLicenses
-        AvailableLicenses = [Int64]$KeyPack.AvailableLicenses
-        ExpirationDate = $expiration
-        Description = [string]$KeyPack.Description
-        TypeAndModel = [string]$KeyPack.TypeAndModel
-    }
-}
-
-Function Get-KeyPackList {
-    foreach ($keyPack in @(Get-CimInstance -Namespace root/cimv2 -ClassName $keyPackClass -ErrorAction Stop)) {
-        ConvertTo-KeyPackState -KeyPack $keyPack
-    }
-}
 
 Function Test-KeyPackPresent {
     param (
@@ -62,8 +29,7 @@ Function Test-KeyPackPresent {
         return $false
     }
     $wanted = [Int64]$KeyPackId
-    $found = @(Get-CimInstance -Namespace root/cimv2 -ClassName $keyPackClass -ErrorAction Stop |
-            Where-Object { [Int64]$_.KeyPackId -eq $wanted })
+    $found = @(Get-RDLicensingKeyPack | Where-Object { $_.KeyPackId -eq $wanted })
     $found.Count -gt 0
 }
 
@@ -86,29 +52,6 @@ Function Get-RecordValue {
         return $null
     }
     [string]$value
-}
-
-Function Get-RecordSet {
-    $records = @{ salt = $null; entries = @() }
-    $key = Get-Item -LiteralPath $recordsKey -ErrorAction SilentlyContinue
-    if (-not $key) {
-        return $records
-    }
-    $entries = [System.Collections.Generic.List[object]]::new()
-    foreach ($name in $key.GetValueNames()) {
-        if (-not $name) {
-            continue
-        }
-        $value = [string]$key.GetValue($name, '')
-        if ($name -eq $saltValue) {
-            $records.salt = $value
-        }
-        else {
-            $entries.Add(@{ name = [string]$name; value = $value })
-        }
-    }
-    $records.entries = @($entries)
-    $records
 }
 
 Function Get-RecordedKeyPackId {
@@ -269,12 +212,11 @@ Function Get-CalsState {
     $state.provider = @{ available = $false; error_code = $null; error_message = $null }
     $state.activation_status = $null
     $state.key_packs = @()
-    $state.records = Get-RecordSet
+    $state.records = Get-RDLicensingRecordSet
     if ($state.is_admin) {
         try {
-            $status = Invoke-RDLicensingCimMethod -ClassName $serverClass -MethodName 'GetActivationStatus'
-            $state.activation_status = [int]$status.ActivationStatus
-            $state.key_packs = @(Get-KeyPackList)
+            $state.activation_status = Get-RDLicensingActivationStatus
+            $state.key_packs = @(Get-RDLicensingKeyPack)
             $state.provider.available = $true
         }
         catch {

@@ -11,36 +11,11 @@
 
 $module = [Ansible.Basic.AnsibleModule]::Create($args, (Get-RDLicensingModuleSpec))
 
-$roleFeature = 'RDS-Licensing'
-$toolsFeature = 'RDS-Licensing-UI'
 $serviceName = 'TermServLicensing'
 
 Function Get-RoleState {
     $state = Get-RDLicensingHostInfo
-    $features = [System.Collections.Generic.List[object]]::new()
-    $pending = $false
-    if ($state.os.product_type -ne 1 -and $state.is_admin) {
-        foreach ($name in @($roleFeature, $toolsFeature)) {
-            $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
-            if ($feature) {
-                $installState = [string]$feature.InstallState
-                $features.Add(@{ name = $name; exists = $true; installed = [bool]$feature.Installed; install_state = $installState })
-                if ($installState -in @('InstallPending', 'UninstallPending')) {
-                    $pending = $true
-                }
-            }
-            else {
-                $features.Add(@{ name = $name; exists = $false; installed = $false; install_state = $null })
-            }
-        }
-    }
-    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$serviceName'" -ErrorAction SilentlyContinue
-    $state.features = @($features)
-    $state.service = @{ name = $serviceName; exists = $false; start_mode = $null; state = $null }
-    if ($service) {
-        $state.service = @{ name = $serviceName; exists = $true; start_mode = [string]$service.StartMode; state = [string]$service.State }
-    }
-    $state.reboot_pending = $pending
+    Add-RDLicensingRoleState -State $state
     $state
 }
 
@@ -77,7 +52,7 @@ Function Invoke-ServiceStep {
         [scriptblock]
         $Action
     )
-    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$serviceName'" -ErrorAction SilentlyContinue
+    $service = Get-RDLicensingServiceInstance
     if (-not $service -or $Name -ne $serviceName) {
         $reason = "service $Name is not registered yet (the role installation completes at the next restart)"
         return New-RDLicensingOutcome -Status 'skipped' -Detail @{ reason = $reason }

@@ -112,6 +112,12 @@ def step_failure(outcome: dict[str, t.Any]) -> str:
     return text + (' [%s]' % described if described else '')
 
 
+def not_admin_message(module: str, host: str, consequence: str) -> str:
+    """The message of a module refusing an account that is not a local administrator: what it cannot do, and how."""
+    return ('%s: the connecting account is not a member of the local Administrators group on %s, so %s; connect as an '
+            'administrator or use become with become_method=runas' % (module, host, consequence))
+
+
 class RDLicenseActionBase(ActionBase):
     """Validate, probe, plan, apply, report: the same for every module of the collection."""
 

@@ -198,19 +198,25 @@ def activation_action(want: dict[str, t.Any], state: dict[str, t.Any]) -> tuple[
     return 'pending', None
 
 
-def report(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
-    """The documented return values as far as the state tells them (also returned with a preflight failure)."""
-    pending = instructions(want, state) if state['activation']['status'] in (ACTIVATED, NOT_ACTIVATED) else None
+def read(state: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What the state tells of the server's activation, whatever the task wants: status, IDs, company information."""
     return {
         'activation_status': status_name(state),
         'license_server_id': state['license_server_id'] or None,
         'product_id': state['product_id'] or None,
         'company_information': (company_information(state) if state['provider']['available'] and state['is_admin']
                                 else {}),
+    }
+
+
+def report(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The documented return values as far as the state tells them (also returned with a preflight failure)."""
+    pending = instructions(want, state) if state['activation']['status'] in (ACTIVATED, NOT_ACTIVATED) else None
+    return dict(read(state), **{
         'activation_pending': pending is not None,
         'instructions': pending,
         'activation_site': cat.ACTIVATION_WEB_SITE if want['method'] == 'web' else None,
-    }
+    })
 
 
 # --------------------------------------------------------------------------------------------------------------------

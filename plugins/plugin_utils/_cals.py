@@ -30,7 +30,12 @@ import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError, step_failure
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+    Plan,
+    RDLicenseError,
+    not_admin_message,
+    step_failure,
+)
 
 MODULE = 'win_rdlicense_cals'
 NO_LOG = ('packs.license_code', 'packs.license_number', 'packs.authorization_number', 'packs.agreement_number',
@@ -98,20 +103,20 @@ def record_name(salt: str, pack: dict[str, t.Any]) -> str:
     return hashlib.sha256(('%s\n%s' % (salt, identity(pack))).encode('utf-8')).hexdigest()
 
 
-def _versions(overrides: t.Optional[dict[str, t.Any]]) -> dict[str, dict[str, t.Any]]:
-    """The catalogue's product versions with the user's number overrides applied."""
+def product_versions(overrides: t.Optional[dict[str, t.Any]], module: str = MODULE) -> dict[str, dict[str, t.Any]]:
+    """The catalogue's product versions with the user's number overrides (option product_version_ids) applied."""
     versions = copy.deepcopy(cat.PRODUCT_VERSIONS)
     for name, number in (overrides or {}).items():
         name = str(name)
         if name not in versions:
             raise RDLicenseError('%s: product_version_ids: unknown product version %r (known: %s)'
-                                 % (MODULE, name, ', '.join(cat.PRODUCT_VERSION_NAMES)))
+                                 % (module, name, ', '.join(cat.PRODUCT_VERSION_NAMES)))
         if isinstance(number, bool) or not isinstance(number, int) and not str(number).isdigit():
-            raise RDLicenseError('%s: product_version_ids[%r] must be a whole number, got %r' % (MODULE, name, number))
+            raise RDLicenseError('%s: product_version_ids[%r] must be a whole number, got %r' % (module, name, number))
         number = int(number)
         if not 0 <= number <= cat.UINT32_MAX:
             raise RDLicenseError('%s: product_version_ids[%r] must be between 0 and %d, got %d'
-                                 % (MODULE, name, cat.UINT32_MAX, number))
+                                 % (module, name, cat.UINT32_MAX, number))
         versions[name].update({'install': number, 'id': number, 'documented': True, 'overridden': True})
     return versions
 
@@ -159,7 +164,7 @@ def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
         'adopt': args.get('adopt', True),
         'report_undeclared': bool(args.get('report_undeclared')),
         'include_builtin_and_temporary': bool(args.get('include_builtin_and_temporary')),
-        'versions': _versions(args.get('product_version_ids')),
+        'versions': product_versions(args.get('product_version_ids')),
         'packs': [_validate_pack(index, raw) for index, raw in enumerate(args.get('packs') or [])],
     }
     seen: dict[str, int] = {}
@@ -225,10 +230,8 @@ def _has_facts(pack: dict[str, t.Any]) -> bool:
 def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     """Refuse, before any change, a host whose key packs cannot be read or whose records are damaged."""
     if not state['is_admin']:
-        raise RDLicenseError(
-            '%s: the connecting account is not a member of the local Administrators group on %s, so the key packs '
-            'cannot be read or installed; connect as an administrator or use become with become_method=runas'
-            % (MODULE, state['computer_name']))
+        raise RDLicenseError(not_admin_message(MODULE, state['computer_name'],
+                                               'the key packs cannot be read or installed'))
     provider = state['provider']
     if not provider['available']:
         code = provider['error_code']

@@ -49,6 +49,8 @@ HOST_SHAPE = {
 
 FEATURE_SHAPE = {'name': str, 'exists': bool, 'installed': bool, 'install_state': OPT_STR}
 SERVICE_SHAPE = {'name': str, 'exists': bool, 'start_mode': OPT_STR, 'state': OPT_STR}
+# Does a WMI provider answer? When not, its error.
+PROVIDER_SHAPE = {'available': bool, 'error_code': OPT_INT, 'error_message': OPT_STR}
 
 ERROR_SHAPE = {'code': int, 'message': str, 'operation': str}
 OUTCOME_SHAPE = {'type': str, 'status': str, 'detail': dict, 'error': (dict, NoneType)}
@@ -57,7 +59,7 @@ OUTCOME_SHAPE = {'type': str, 'status': str, 'detail': dict, 'error': (dict, Non
 # continue_on_failure: the runner goes on with the next steps when this one fails (default: it stops).
 STEP_RUNNER_KEYS = {'continue_on_failure': bool}
 
-# Win32_TSLicenseKeyPack as the win_rdlicense_cals probe reads it (property names as in WMI).
+# Win32_TSLicenseKeyPack as the probes read it (property names as in WMI; ExpirationDate as ISO 8601 UTC).
 KEY_PACK_SHAPE = {
     'KeyPackId': int, 'KeyPackType': int, 'ProductType': int, 'ProductVersion': OPT_STR, 'ProductVersionID': int,
     'TotalLicenses': int, 'IssuedLicenses': int, 'AvailableLicenses': int, 'ExpirationDate': OPT_STR,
@@ -66,14 +68,49 @@ KEY_PACK_SHAPE = {
 # What a win_rdlicense_cals step writes as an idempotency record: the value name (a salted hash) and the non-secret
 # facts stored with the resulting KeyPackId.
 RECORD_SHAPE = {'name': str, 'program': str, 'product_version': OPT_STR, 'cal_type': OPT_STR, 'quantity': OPT_INT}
+# The values under catalogue.RECORDS_REGISTRY_KEY as the probes read them: the Salt value and every other value as a
+# string.
+RECORDS_SHAPE = {'salt': OPT_STR, 'entries': [{'name': str, 'value': str}]}
+
+# The parts the probes are made of; each part is read on the host by one function (_RDLicensing.psm1) and in the
+# simulator by one function (_simulator/hands_common.py).
+# The RD Licensing role: Get-WindowsFeature (read by an administrator on a server edition only), the service, and
+# whether a feature operation waits for a restart.
+ROLE_STATE_SHAPE = {
+    'features': [FEATURE_SHAPE],
+    'service': SERVICE_SHAPE,
+    'reboot_pending': bool,
+}
+# The license server's activation.
+ACTIVATION_STATE_SHAPE = {
+    # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error: the class is missing
+    # (WBEM_E_INVALID_CLASS, role not installed) or the provider is not ready.
+    'provider': PROVIDER_SHAPE,
+    # GetActivationStatus: ActivationStatus (catalogue.ACTIVATION_STATUS), or the error of the call.
+    'activation': {'status': OPT_INT, 'error_code': OPT_INT, 'error_message': OPT_STR},
+    # GetLicenseServerId, read only when activated.
+    'license_server_id': OPT_STR,
+    'product_id': OPT_STR,
+    # The ten contact properties by their WMI names (catalogue.CONTACT_PROPERTIES values); None when unread.
+    'properties': {name: OPT_STR for name in cat.CONTACT_PROPERTIES.values()},
+    'server_role': OPT_INT,  # ServerRole (catalogue.DISCOVERY_SCOPES)
+}
+
+
+def probe_shape(*parts: dict[str, t.Any]) -> dict[str, t.Any]:
+    """A probe shape: HOST_SHAPE followed by the parts, which must not share a key."""
+    shape = dict(HOST_SHAPE)
+    for part in parts:
+        shared = sorted(set(shape) & set(part))
+        if shared:
+            raise ValueError('probe parts share the keys %s' % shared)
+        shape.update(part)
+    return shape
+
 
 CONTRACT: dict[str, dict[str, t.Any]] = {
     'win_rdlicense_role': {
-        'probe': dict(HOST_SHAPE, **{
-            'features': [FEATURE_SHAPE],
-            'service': SERVICE_SHAPE,
-            'reboot_pending': bool,
-        }),
+        'probe': probe_shape(ROLE_STATE_SHAPE),
         'steps': {
             # Install-WindowsFeature -Name <names> [-Source <source>]
             'install_features': {'names': [str], 'source': OPT_STR},
@@ -87,19 +124,7 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
         },
     },
     'win_rdlicense_activate': {
-        'probe': dict(HOST_SHAPE, **{
-            # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error: the class is
-            # missing (WBEM_E_INVALID_CLASS, role not installed) or the provider is not ready.
-            'provider': {'available': bool, 'error_code': OPT_INT, 'error_message': OPT_STR},
-            # GetActivationStatus: ActivationStatus (catalogue.ACTIVATION_STATUS), or the error of the call.
-            'activation': {'status': OPT_INT, 'error_code': OPT_INT, 'error_message': OPT_STR},
-            # GetLicenseServerId, read only when activated.
-            'license_server_id': OPT_STR,
-            'product_id': OPT_STR,
-            # The ten contact properties by their WMI names (catalogue.CONTACT_PROPERTIES values); None when unread.
-            'properties': {name: OPT_STR for name in cat.CONTACT_PROPERTIES.values()},
-            'server_role': OPT_INT,  # ServerRole (catalogue.DISCOVERY_SCOPES)
-        }),
+        'probe': probe_shape(ACTIVATION_STATE_SHAPE),
         'steps': {
             # Set-CimInstance of ONE contact property (the provider rejects multi-property writes)
             'set_contact_property': {'name': str, 'value': str},
@@ -118,15 +143,14 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
         },
     },
     'win_rdlicense_cals': {
-        'probe': dict(HOST_SHAPE, **{
+        'probe': probe_shape({
             # Does the Win32_TSLicenseKeyPack / Win32_TSLicenseServer provider answer? When not, its error.
-            'provider': {'available': bool, 'error_code': OPT_INT, 'error_message': OPT_STR},
+            'provider': PROVIDER_SHAPE,
             # GetActivationStatus: ActivationStatus (catalogue.ACTIVATION_STATUS); None when the provider is not read
             'activation_status': OPT_INT,
-            # Get-CimInstance Win32_TSLicenseKeyPack, raw property values (ExpirationDate as ISO 8601 UTC)
+            # Get-CimInstance Win32_TSLicenseKeyPack (read by an administrator only)
             'key_packs': [KEY_PACK_SHAPE],
-            # The values under catalogue.RECORDS_REGISTRY_KEY: the Salt value and every other value as a string
-            'records': {'salt': OPT_STR, 'entries': [{'name': str, 'value': str}]},
+            'records': RECORDS_SHAPE,
         }),
         'steps': {
             # Create the records key (Administrators and SYSTEM only) and write the Salt value; fails when another
@@ -151,6 +175,17 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
             # UninstallLicenseKeyPackWithId(KeyPackId) when the pack exists, then delete the record (a value name)
             'remove_pack': {'key_pack_id': int, 'record': str},
         },
+    },
+    'win_rdlicense_info': {
+        # Read-only: the parts of the three probes above, read in one execution.
+        'probe': probe_shape(ROLE_STATE_SHAPE, ACTIVATION_STATE_SHAPE, {
+            # Get-CimInstance Win32_TSLicenseKeyPack, read by an administrator once Win32_TSLicenseServer answered;
+            # when the read fails, its error (and no key packs)
+            'key_pack_provider': PROVIDER_SHAPE,
+            'key_packs': [KEY_PACK_SHAPE],
+            'records': RECORDS_SHAPE,
+        }),
+        'steps': {},
     },
 }
 

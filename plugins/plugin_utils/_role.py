@@ -12,7 +12,7 @@ import copy
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError, not_admin_message
 
 MODULE = 'win_rdlicense_role'
 DEFAULT_START_MODE = 'automatic'
@@ -56,10 +56,7 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
             '%s: %s is a client edition of Windows (Win32_OperatingSystem.ProductType=%d): the RD Licensing role '
             'can only be installed on Windows Server' % (MODULE, os_info['caption'], os_info['product_type']))
     if not state['is_admin']:
-        raise RDLicenseError(
-            '%s: the connecting account is not a member of the local Administrators group on %s, so the features '
-            'cannot be read or changed; connect as an administrator or use become with become_method=runas'
-            % (MODULE, state['computer_name']))
+        raise RDLicenseError(not_admin_message(MODULE, state['computer_name'], 'the features cannot be read or changed'))
     role = feature(state, cat.ROLE_FEATURE)
     if want['state'] == 'present' and role is None:
         raise RDLicenseError('%s: the feature %s does not exist on %s (%s)' % (MODULE, cat.ROLE_FEATURE,
@@ -143,14 +140,19 @@ def describe(state: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-def shape(want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
-          outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+def report(state: dict[str, t.Any], outcomes: t.Iterable[dict[str, t.Any]] = ()) -> dict[str, t.Any]:
+    """The role as the module returns it: the features that exist, the restart need, the service."""
     restart = any(o['detail'].get('restart_needed') == 'Yes' for o in outcomes)
-    view = describe(after)
+    view = describe(state)
     return {
         'features': [{'name': f['name'], 'installed': f['installed'], 'install_state': f['install_state']}
-                     for f in after['features'] if f['exists']],
-        'reboot_required': bool(after['reboot_pending'] or restart),
-        'service': dict({'name': cat.SERVICE_NAME, 'exists': after['service']['exists']},
+                     for f in state['features'] if f['exists']],
+        'reboot_required': bool(state['reboot_pending'] or restart),
+        'service': dict({'name': cat.SERVICE_NAME, 'exists': state['service']['exists']},
                         **(view['service'] or {'start_mode': None, 'state': None})),
     }
+
+
+def shape(want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
+          outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+    return report(after, outcomes)

@@ -45,7 +45,7 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals')
+HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info')
 
 
 def load_all() -> dict[str, Hands]:

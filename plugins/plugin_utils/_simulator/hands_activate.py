@@ -12,6 +12,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import add_activation_state
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
     LicenseServerModel,
     WbemError,
@@ -23,33 +24,7 @@ NOT_ACTIVATED = cat.ACTIVATION_STATUS_CODES['not_activated']
 
 def _activate_probe(model: LicenseServerModel) -> dict[str, t.Any]:
     state = model.host_info()
-    state.update({
-        'provider': {'available': False, 'error_code': None, 'error_message': None},
-        'activation': {'status': None, 'error_code': None, 'error_message': None},
-        'license_server_id': None,
-        'product_id': None,
-        'properties': {name: None for name in cat.CONTACT_PROPERTIES.values()},
-        'server_role': None,
-    })
-    try:
-        instance = model.license_server_instance()
-    except WbemError as e:
-        state['provider'].update(error_code=e.code, error_message=str(e))
-        return state
-    state['provider']['available'] = True
-    state['properties'] = {name: instance[name] for name in cat.CONTACT_PROPERTIES.values()}
-    state['product_id'] = instance['ProductId']
-    state['server_role'] = instance['ServerRole']
-    try:
-        state['activation']['status'] = model.get_activation_status()
-    except WbemError as e:
-        state['activation'].update(error_code=e.code, error_message=str(e))
-        return state
-    if state['activation']['status'] == ACTIVATED:
-        try:
-            state['license_server_id'] = model.get_license_server_id() or None
-        except WbemError:
-            pass  # the ID is informative; the status is what the decisions rest on
+    add_activation_state(model, state)
     return state
 
 

@@ -8,61 +8,31 @@ Internal to the remotedesktop.licensing collection.
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import (
+    key_packs,
+    provider_state,
+    records,
+)
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
     LicenseServerModel,
     WbemError,
 )
 
-_DMTF = re.compile(r'^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.\d{6}([+-])(\d{3})$')
-
-
-def _iso(dmtf: t.Optional[str]) -> t.Optional[str]:
-    """A WMI DATETIME as the .ps1 returns it: ISO 8601 in UTC (Get-CimInstance gives a DateTime)."""
-    match = _DMTF.match(dmtf or '')
-    if not match:
-        return None
-    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    offset = int(match.group(8)) * (1 if match.group(7) == '+' else -1)
-    local = datetime.datetime(year, month, day, hour, minute, second)
-    return (local - datetime.timedelta(minutes=offset)).strftime('%Y-%m-%dT%H:%M:%SZ')
-
-
-def _key_pack(pack: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {
-        'KeyPackId': int(pack['KeyPackId']), 'KeyPackType': int(pack['KeyPackType']),
-        'ProductType': int(pack['ProductType']), 'ProductVersion': pack.get('ProductVersion'),
-        'ProductVersionID': int(pack['ProductVersionID']), 'TotalLicenses': int(pack['TotalLicenses']),
-        'IssuedLicenses': int(pack['IssuedLicenses']), 'AvailableLicenses': int(pack['AvailableLicenses']),
-        'ExpirationDate': _iso(pack.get('ExpirationDate')), 'Description': pack.get('Description'),
-        'TypeAndModel': pack.get('TypeAndModel'),
-    }
-
-
-def _records(model: LicenseServerModel) -> dict[str, t.Any]:
-    values = model.registry_read(cat.RECORDS_REGISTRY_KEY)
-    salt = values.get(cat.RECORDS_SALT_VALUE)
-    return {'salt': None if salt is None else str(salt),
-            'entries': [{'name': name, 'value': '' if value is None else str(value)}
-                        for name, value in sorted(values.items()) if name and name != cat.RECORDS_SALT_VALUE]}
-
-
 def _cals_probe(model: LicenseServerModel) -> dict[str, t.Any]:
     state = model.host_info()
-    state['provider'] = {'available': False, 'error_code': None, 'error_message': None}
+    state['provider'] = provider_state()
     state['activation_status'] = None
     state['key_packs'] = []
-    state['records'] = _records(model)
+    state['records'] = records(model)
     if model.is_admin:
         try:
             state['activation_status'] = model.get_activation_status()
-            state['key_packs'] = [_key_pack(p) for p in model.key_packs()]
+            state['key_packs'] = key_packs(model)
             state['provider']['available'] = True
         except WbemError as e:
             state['activation_status'] = None

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import add_role_state
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import LicenseServerModel
 
 
 def _role_probe(model: LicenseServerModel) -> dict[str, t.Any]:
     state = model.host_info()
-    features = []
-    if model.is_server and model.is_admin:
-        features = [model.get_feature(name) for name in (cat.ROLE_FEATURE, cat.TOOLS_FEATURE)]
-    state['features'] = features
-    state['service'] = model.get_service(cat.SERVICE_NAME)
-    state['reboot_pending'] = model.reboot_pending()
+    add_role_state(model, state)
     return state
 
 
