@@ -52,9 +52,10 @@ options:
 attributes:
   check_mode:
     support: full
-    description: The module only reads; in check mode it returns the same values, and RV(changed) is always false.
+    description: The module only reads; in check mode it returns the same values, and C(changed) is always false.
   diff_mode:
     support: none
+    description: The module changes nothing, so there is no before and after to show.
   platform:
     support: full
     platforms: windows

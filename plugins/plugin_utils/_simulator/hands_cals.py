@@ -23,6 +23,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
     WbemError,
 )
 
+
 def _cals_probe(model: LicenseServerModel) -> dict[str, t.Any]:
     state = model.host_info()
     state['provider'] = provider_state()
