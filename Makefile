@@ -135,31 +135,59 @@ test: venv collections ## Run every check above, then print each runner's summar
 # ---------------------------------------------------------------------------------------------------------------------
 # Demo
 # ---------------------------------------------------------------------------------------------------------------------
-demo: collections ## Install the RD Licensing role on two simulated servers, twice (the second run changes nothing)
+# The demo's ansible-playbook: the simulated lab of inventories/lab, without the lines of skipped tasks.
+DEMO_PLAYBOOK := ANSIBLE_DISPLAY_SKIPPED_HOSTS=false RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/lab
+
+demo: collections ## Roll out four simulated license servers (inventories/lab), finish a web activation, run again
 	@rm -rf $(DEMO_STATE) && mkdir -p $(DEMO_STATE)
 	@echo
 	@echo '=== remotedesktop.licensing demo ======================================================================='
-	@echo 'Two simulated Windows Servers (inventories/demo.yml): lic01 (Server 2022 with a desktop) and lic02'
-	@echo '(Server 2019 Core). They are answered by the collection'"'"'s simulated license server (connection plugin'
-	@echo 'remotedesktop.licensing.simulator), so no Windows host is needed. Their state is kept in'
-	@echo '.build/demo-state and reset by each `make demo`.'
+	@echo 'Four simulated Windows Servers (inventories/lab), answered by the collection'"'"'s simulated license server'
+	@echo '(connection plugin remotedesktop.licensing.simulator, docs/simulator.md), so no Windows host is needed:'
+	@echo '  lic01  a fresh Windows Server 2022'
+	@echo '  lic02  a fresh Server Core 2022 whose installation asks for a restart'
+	@echo '  lic03  activated by hand long ago, with CAL packs installed by hand and outdated company information'
+	@echo '  lic04  without Internet access: activated by web browser in two runs, CALs from a license key pack ID'
+	@echo 'Their state is kept in .build/demo-state and reset by each `make demo`.'
 	@echo
-	@echo 'Run 1: playbooks/demo_role.yml installs the RD Licensing role (remotedesktop.licensing.win_rdlicense_role).'
+	@echo '=== Run 1: the rollout, playbooks/license_server.yml (role remotedesktop.licensing.license_server) ========'
+	@echo 'Per server: install the RD Licensing role, restart if needed, activate, install the CAL packs of'
+	@echo 'inventories/lab/group_vars. Each server ends with a line saying what was done.'
 	@echo '=========================================================================================================='
-	@RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/demo.yml playbooks/demo_role.yml \
-		| tee $(BUILD)/demo-run1.log
+	@$(DEMO_PLAYBOOK) playbooks/license_server.yml | tee $(BUILD)/demo-run1.log
+	@grep -qE '^lic0[1-3] +: ok=.*changed=[1-9].*failed=0' $(BUILD)/demo-run1.log \
+		|| { echo 'demo: run 1 did not roll out lic01 to lic03'; exit 1; }
+	@grep -q 'waits for the answer of the Microsoft Clearinghouse' $(BUILD)/demo-run1.log \
+		|| { echo 'demo: lic04 did not stop for its license server ID'; exit 1; }
 	@echo
-	@echo '=== Run 2: the same playbook again. The servers already are as wanted: expect changed=0. ==============='
-	@RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/demo.yml playbooks/demo_role.yml \
-		| tee $(BUILD)/demo-run2.log
-	@grep -qE 'changed=[1-9]' $(BUILD)/demo-run1.log || { echo 'demo: the first run changed nothing'; exit 1; }
-	@! grep -E ': ok=.*changed=[1-9]' $(BUILD)/demo-run2.log || { echo 'demo: the second run was not idempotent'; exit 1; }
+	@echo '=== Phase 2 for lic04 ===================================================================================='
+	@echo 'lic04 stopped cleanly (not a failure) after printing its product ID: someone must submit it at the'
+	@echo 'Clearinghouse'"'"'s web site, which answers with a license server ID. Here we play the web site with the'
+	@echo 'simulated Clearinghouse'"'"'s documented formula, sha256("LSID:" + product ID)[:35], and run the rollout'
+	@echo 'again for lic04 with -e license_server_id=<that ID>.'
+	@pid=$$(grep -oE 'product ID [0-9]{5}-[0-9]{5}-[0-9]{5}-AT[0-9]{3}' $(BUILD)/demo-run1.log | head -1 | cut -d' ' -f3); \
+	test -n "$$pid" || { echo 'demo: lic04 did not print its product ID'; exit 1; }; \
+	lsid=$$(printf 'LSID:%s' "$$pid" | sha256sum | cut -c1-35 | tr a-f A-F); \
+	echo "lic04's product ID: $$pid -> license server ID from the (simulated) web site: $$lsid"; \
+	echo '=========================================================================================================='; \
+	$(DEMO_PLAYBOOK) playbooks/license_server.yml --limit lic04 -e license_server_id=$$lsid | tee $(BUILD)/demo-phase2.log
+	@grep -qE '^lic04 +: ok=.*changed=[1-9].*failed=0' $(BUILD)/demo-phase2.log \
+		|| { echo 'demo: phase 2 did not activate lic04'; exit 1; }
 	@echo
-	@echo 'What happened: the first run found the role missing and installed it (changed); the second run read each'
-	@echo 'server once, found nothing to do and changed nothing (changed=0): modules are idempotent. Add --check'
-	@echo '--diff to preview a change without making it. Next: the docs/ guides and the playbooks/ folder.'
-	@echo "==> demo: run 1 $$(grep -cE ': ok=.*changed=[1-9]' $(BUILD)/demo-run1.log) hosts changed," \
-		"run 2 $$(grep -cE ': ok=.*changed=0' $(BUILD)/demo-run2.log) hosts with changed=0"
+	@echo '=== Run 2: the same rollout again. Every server already is as declared: expect changed=0. ==============='
+	@$(DEMO_PLAYBOOK) playbooks/license_server.yml | tee $(BUILD)/demo-run2.log
+	@test "$$(grep -cE '^lic0[1-4] +: ok=[1-9].*changed=0 .*failed=0' $(BUILD)/demo-run2.log)" = 4 \
+		|| { echo 'demo: run 2 was not idempotent on every server'; exit 1; }
+	@echo
+	@echo 'What happened: run 1 installed, activated and licensed lic01 and lic02 (restarting lic02), corrected'
+	@echo 'lic03'"'"'s company information and recognised the CAL packs installed there by hand instead of installing'
+	@echo 'them twice, and stopped lic04 at phase 1 of its web activation; phase 2 activated lic04 and installed its'
+	@echo 'CALs; run 2 read each server once per step, found nothing to do and changed nothing (changed=0).'
+	@echo 'Preview a change without making it: ANSIBLE_COLLECTIONS_PATH=.build/collections .venv/bin/ansible-playbook'
+	@echo '  -i inventories/lab playbooks/license_server.yml --check --diff'
+	@echo 'Next: docs/getting-started.md, roles/license_server/README.md and the playbooks/ folder.'
+	@echo "==> demo: run 1 changed $$(grep -cE '^lic0[1-4] +: ok=.*changed=[1-9]' $(BUILD)/demo-run1.log) servers," \
+		"phase 2 activated lic04, run 2: $$(grep -cE '^lic0[1-4] +: ok=.*changed=0 ' $(BUILD)/demo-run2.log) servers with changed=0"
 
 # ---------------------------------------------------------------------------------------------------------------------
 clean: ## Remove build output, test output and caches (keeps .venv)
