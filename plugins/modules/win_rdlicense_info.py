@@ -249,27 +249,17 @@ activation:
       returned: always
 key_packs:
   description:
-    - The key packs, with the same elements as RV(remotedesktop.licensing.win_rdlicense_cals#module:key_packs) of
-      M(remotedesktop.licensing.win_rdlicense_cals); built-in and temporary packs left out unless
+    - The key packs, with the same elements (and the same sample) as
+      RV(remotedesktop.licensing.win_rdlicense_cals#module:key_packs) of M(remotedesktop.licensing.win_rdlicense_cals):
+      C(key_pack_id), C(key_pack_type), C(product_version), C(product_version_id), C(product_version_label),
+      C(cal_type), C(total), C(issued), C(available), C(expiration_date), C(description), C(type_and_model) and
+      C(managed). Built-in and temporary packs are left out unless
       O(include_builtin_and_temporary=true). Empty when the key packs could not be read (with a warning when the server
       answered but its key packs did not).
   returned: always
   type: list
   elements: dict
-  sample:
-    - key_pack_id: 7
-      key_pack_type: volume
-      product_version: "2022"
-      product_version_id: 7
-      product_version_label: Windows Server 2022
-      cal_type: per_user
-      total: 250
-      issued: 12
-      available: 238
-      expiration_date: "2038-01-19T03:14:07Z"
-      description: Remote Desktop Services 2022 Per User CAL
-      type_and_model: RDS Per User CAL
-      managed: true
+  sample: []
 totals:
   description:
     - Purchased CALs per product version and CAL type, as RV(remotedesktop.licensing.win_rdlicense_cals#module:totals)
