@@ -250,8 +250,8 @@ activation:
 key_packs:
   description:
     - The key packs, with the same elements (and the same sample) as
-      RV(remotedesktop.licensing.win_rdlicense_cals#module:key_packs) of M(remotedesktop.licensing.win_rdlicense_cals):
-      C(key_pack_id), C(key_pack_type), C(product_version), C(product_version_id), C(product_version_label),
+      RV(remotedesktop.licensing.win_rdlicense_cals#module:key_packs) of M(remotedesktop.licensing.win_rdlicense_cals),
+      that is C(key_pack_id), C(key_pack_type), C(product_version), C(product_version_id), C(product_version_label),
       C(cal_type), C(total), C(issued), C(available), C(expiration_date), C(description), C(type_and_model) and
       C(managed). Built-in and temporary packs are left out unless
       O(include_builtin_and_temporary=true). Empty when the key packs could not be read (with a warning when the server
