@@ -1,0 +1,296 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/cal_report.yml against simulated license servers: the CSV, the HTML page as a real browser renders it
+(headless Chromium: a screenshot and the DOM it built), and the template's escaping.
+
+Chromium is Debian's package `chromium`; `make reports` installs it when it is missing and it can (root, apt-get).
+Without it, the browser test is skipped, and says why.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html.parser
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLAYBOOKS = os.path.join(REPO, 'playbooks')
+COMPANY_MARKUP = '<b>Contoso</b> & "Sons" <script>alert(1)</script>'
+COMPANY_FORMULA = '=1+2 Fabrikam & Co'
+WINDOW = (1280, 1800)
+CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+                  '--hide-scrollbars', '--window-size=%d,%d' % WINDOW]
+
+
+def wmi_date(days):
+    """A WMI DATETIME (UTC) so many days from now."""
+    when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+    return when.strftime('%Y%m%d%H%M%S') + '.000000+000'
+
+
+def fleet():
+    """Six servers: two activated with packs, one with the role only, one fresh, one that refuses the account (not
+    an administrator: the module fails), one that cannot be reached."""
+    contact = {'first_name': 'Ada', 'last_name': 'Lovelace', 'country_region': 'United Kingdom'}
+    return {
+        'lic-activated': {'rdlicensing_sim_profile': {
+            'os': '2022', 'activated': True, 'contact': dict(contact, company=COMPANY_MARKUP),
+            'key_packs': [
+                {'product_version': '2022', 'cal_type': 'per_user', 'quantity': 250, 'issued': 212, 'type': 'volume'},
+                {'product_version': '2022', 'cal_type': 'per_device', 'quantity': 50, 'issued': 50, 'type': 'retail'},
+                {'product_version': '2019', 'cal_type': 'per_device', 'quantity': 100, 'issued': 12,
+                 'type': 'open_license', 'expires': wmi_date(30)},
+                {'product_version': '2022', 'cal_type': 'per_user', 'quantity': 15, 'issued': 15, 'type': 'temporary'},
+            ]}},
+        'lic-core': {'rdlicensing_sim_profile': {
+            'os': '2019', 'server_core': True, 'activated': True, 'contact': dict(contact, company=COMPANY_FORMULA),
+            'key_packs': [
+                {'product_version': '2019', 'cal_type': 'per_user', 'quantity': 20, 'issued': 5, 'type': 'volume'},
+            ]}},
+        'lic-role-only': {'rdlicensing_sim_profile': {'os': '2022', 'role_installed': True}},
+        'lic-fresh': {'rdlicensing_sim_profile': {'os': '2022'}},
+        'lic-not-admin': {'rdlicensing_sim_profile': {'os': '2022', 'activated': True},
+                          'rdlicensing_sim_faults': ['not_admin']},
+        # A WinRM host on a closed port of this machine: the connection is refused at once.
+        'lic-unreachable': {'ansible_connection': 'winrm', 'ansible_host': '127.0.0.1', 'ansible_port': 1,
+                            'ansible_winrm_scheme': 'http', 'ansible_winrm_transport': 'ntlm',
+                            'ansible_user': 'nobody', 'ansible_password': 'not-a-secret'},
+    }
+
+
+# -- a small DOM built from Chromium's --dump-dom output ---------------------------------------------------------------
+VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'}
+
+
+class Node:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
+
+    def text(self):
+        return ''.join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag=None, cls=None, **attrs):
+        return [n for n in self.iter() if (tag is None or n.tag == tag)
+                and (cls is None or cls in n.attrs.get('class', '').split())
+                and all(n.attrs.get(k.replace('_', '-')) == v for k, v in attrs.items())]
+
+    def find(self, tag=None, cls=None, **attrs):
+        found = self.find_all(tag, cls, **attrs)
+        assert found, 'no <%s class=%r %r> in the page' % (tag, cls, attrs)
+        return found[0]
+
+
+class DomBuilder(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node('#document', {}, None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, attrs, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse(markup):
+    builder = DomBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.root
+
+
+def squash(text):
+    return ' '.join(text.split())
+
+
+# -- the run ------------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope='module')
+def report(new_lab):
+    """Run cal_report.yml over the fleet once, then again allowing errors; return (lab, both runs)."""
+    lab = new_lab('cal_report')
+    lab.write_inventory(fleet())
+    strict = lab.run('cal_report.yml', '-e', 'cal_report_dir=' + lab.report_dir)
+    lenient = lab.run('cal_report.yml', '--limit', 'all:!lic-unreachable', '-e', 'cal_report_fail_on_error=false',
+                      '-e', 'cal_report_dir=' + os.path.join(lab.report_dir, 'lenient'))
+    return lab, strict, lenient
+
+
+def test_playbook_fails_after_writing_when_a_server_was_not_read(report, tail):
+    lab, strict, lenient = report
+    # An unreachable host makes ansible-playbook exit 4 in any case; the report is written all the same.
+    assert strict.returncode == 4, tail(strict)
+    assert 'CAL report of 6 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
+        '2 not read.' in squash(strict.stdout), tail(strict)
+    assert 'HTML: %s/cal_report.html' % lab.report_dir in strict.stdout
+    assert 'The report was written, but 2 license servers could not be read: lic-not-admin, lic-unreachable' in \
+        squash(strict.stdout), tail(strict)
+    # A server whose module failed is reported, and fails the run only when asked to.
+    assert lenient.returncode == 0, tail(lenient)
+    assert 'CAL report of 5 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
+        '1 not read.' in squash(lenient.stdout), tail(lenient)
+
+
+def test_csv(report):
+    lab = report[0]
+    with open(os.path.join(lab.report_dir, 'cal_report.csv'), encoding='utf-8', newline='') as f:
+        rows = list(csv.DictReader(f))
+    by_host = {}
+    for row in rows:
+        by_host.setdefault(row['host'], []).append(row)
+    assert sorted(by_host) == sorted(fleet())
+
+    cals = {(r['product_version'], r['cal_type']): (r['total'], r['issued'], r['available'], r['packs_expiring'])
+            for r in by_host['lic-activated']}
+    # The temporary pack is not counted.
+    assert cals == {('2022', 'per_user'): ('250', '212', '38', '0'), ('2022', 'per_device'): ('50', '50', '0', '0'),
+                    ('2019', 'per_device'): ('100', '12', '88', '1')}
+    assert {r['company'] for r in by_host['lic-activated']} == {COMPANY_MARKUP}
+    assert {r['activation_status'] for r in by_host['lic-activated']} == {'activated'}
+    # A company name a spreadsheet would run as a formula is defused.
+    assert [r['company'] for r in by_host['lic-core']] == ["'" + COMPANY_FORMULA]
+
+    (fresh,) = by_host['lic-fresh']
+    assert (fresh['status'], fresh['activation_status'], fresh['product_version'], fresh['total']) == ('ok', '', '', '')
+    (role_only,) = by_host['lic-role-only']
+    assert role_only['activation_status'] == 'not_activated'
+    (not_admin,) = by_host['lic-not-admin']
+    assert not_admin['status'] == 'error' and 'Administrators' in not_admin['error'], not_admin
+    (unreachable,) = by_host['lic-unreachable']
+    assert unreachable['status'] == 'unreachable', unreachable
+
+
+def test_html_is_self_contained(report):
+    with open(os.path.join(report[0].report_dir, 'cal_report.html'), encoding='utf-8') as f:
+        page = f.read()
+    assert page.startswith('<!DOCTYPE html>')
+    for forbidden in ('<script', '<link', '<img', '<iframe', '@import', 'url(', 'src=', 'http://', 'https://'):
+        assert forbidden not in page, forbidden + ' in the page'
+    # The markup of the company name is there as text only.
+    assert '&lt;b&gt;Contoso&lt;/b&gt; &amp; &#34;Sons&#34; &lt;script&gt;alert(1)&lt;/script&gt;' in page
+
+
+def test_every_value_in_the_html_template_is_escaped():
+    """ansible-core turns Jinja's autoescape off, so the template escapes each value itself: every expression ends
+    with `| e`, or calls one of the template's macros (which escape theirs)."""
+    with open(os.path.join(PLAYBOOKS, 'templates', 'cal_report.html.j2'), encoding='utf-8') as f:
+        source = f.read()
+    macros = set(re.findall(r'\{%-?\s*macro\s+(\w+)', source))
+    assert {'bar', 'version_name', 'cal_type_name', 'status_badge'} <= macros
+    expressions = [e.strip('- \n') for e in re.findall(r'\{\{(.*?)\}\}', source, re.S)]
+    assert len(expressions) > 40
+    unescaped = [e for e in expressions if not re.search(r'\|\s*e$', e)
+                 and not re.match(r'^(%s)\(' % '|'.join(sorted(macros)), e)]
+    assert not unescaped, 'expressions not escaped with | e: %s' % unescaped
+
+
+def chromium():
+    for name in ('chromium', 'chromium-browser', 'google-chrome'):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip('headless browser test skipped: no chromium on PATH (Debian: apt-get install chromium, which '
+                '`make reports` does when run as root); the HTML report was NOT checked in a browser')
+    return None
+
+
+def png_size(path):
+    with open(path, 'rb') as f:
+        head = f.read(24)
+    assert head[:8] == b'\x89PNG\r\n\x1a\n', '%s is not a PNG' % path
+    return struct.unpack('>II', head[16:24])
+
+
+def test_html_renders_in_headless_chromium(report, tmp_path):
+    browser = chromium()
+    page = os.path.join(report[0].report_dir, 'cal_report.html')
+    url = 'file://' + page
+    shot = str(tmp_path / 'cal_report.png')
+    with tempfile.TemporaryDirectory() as profile:
+        flags = CHROMIUM_FLAGS + ['--user-data-dir=' + profile]
+        proc = subprocess.run([browser] + flags + ['--screenshot=' + shot, url], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180, check=False)
+        assert proc.returncode == 0 and os.path.isfile(shot), proc.stdout[-3000:]
+    with tempfile.TemporaryDirectory() as profile:
+        flags = CHROMIUM_FLAGS + ['--user-data-dir=' + profile]
+        dom = subprocess.run([browser] + flags + ['--dump-dom', url], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, timeout=180, check=False)
+        assert dom.returncode == 0, dom.stderr[-3000:]
+
+    # The screenshot: a PNG of the window's size with a rendered page in it (a blank page compresses to a few KB).
+    assert png_size(shot) == WINDOW
+    assert os.path.getsize(shot) > 40000, 'the screenshot is nearly empty (%d bytes)' % os.path.getsize(shot)
+    keep = os.path.join(REPO, '.build', 'reports')
+    if os.path.isdir(os.path.dirname(keep)):
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(shot, os.path.join(keep, 'cal_report.png'))
+        shutil.copy(page, os.path.join(keep, 'cal_report.html'))
+
+    root = parse(dom.stdout)
+    assert squash(root.find('title').text()) == 'Remote Desktop CAL report'
+    assert not root.find_all('script'), 'a <script> element made it into the page'
+
+    cards = {cid: squash(root.find(id=cid).find(cls='value').text())
+             for cid in ('fleet-activated', 'fleet-total', 'fleet-issued', 'fleet-available', 'fleet-expiring',
+                         'fleet-unread')}
+    assert cards == {'fleet-activated': '2 / 6', 'fleet-total': '420', 'fleet-issued': '279',
+                     'fleet-available': '141', 'fleet-expiring': '1', 'fleet-unread': '2'}
+
+    rows = root.find('table', id='fleet-cals').find('tbody').find_all('tr')
+    fleet_rows = {(r.attrs['data-version'], r.attrs['data-cal-type']):
+                  (squash(r.find(cls='issued').text()), squash(r.find(cls='total').text()),
+                   r.find(cls='fill').attrs['style'], r.find(cls='bar').attrs['class'])
+                  for r in rows}
+    assert fleet_rows == {
+        ('2022', 'per_user'): ('212', '250', 'width: 84%', 'bar high'),
+        ('2022', 'per_device'): ('50', '50', 'width: 100%', 'bar full'),
+        ('2019', 'per_user'): ('5', '20', 'width: 25%', 'bar ok'),
+        ('2019', 'per_device'): ('12', '100', 'width: 12%', 'bar ok'),
+    }
+    assert [r.attrs['data-version'] for r in rows] == ['2022', '2022', '2019', '2019']
+
+    servers = {a.attrs['data-host']: a for a in root.find_all('article', cls='server')}
+    assert sorted(servers) == sorted(fleet())
+    badges = {host: squash(a.find(cls='badge').text()) for host, a in servers.items()}
+    assert badges == {'lic-activated': 'Activated', 'lic-core': 'Activated', 'lic-role-only': 'Not activated',
+                      'lic-fresh': 'Role not installed', 'lic-not-admin': 'Not read', 'lic-unreachable': 'Unreachable'}
+    activated = servers['lic-activated']
+    # The company name is shown as the text it is: no <b> or <script> element came out of it.
+    assert activated.find('dd', cls='company').text() == COMPANY_MARKUP
+    assert not activated.find('dd', cls='company').find_all()
+    assert servers['lic-core'].find('dd', cls='company').text() == COMPANY_FORMULA
+    server_rows = {(r.attrs['data-version'], r.attrs['data-cal-type']): squash(r.find(cls='pct').text())
+                   for r in activated.find('table', cls='cals').find_all('tr') if 'data-version' in r.attrs}
+    assert server_rows == {('2022', 'per_user'): '84%', ('2022', 'per_device'): '100%', ('2019', 'per_device'): '12%'}
+    assert 'Administrators' in servers['lic-not-admin'].find(cls='error-text').text()
+    assert 'No CAL packs installed' in servers['lic-fresh'].find(cls='empty').text()
+
+    (expiring,) = root.find('section', id='expiring').find_all('tr', cls='expiring-pack')
+    cells = [squash(td.text()) for td in expiring.find_all('td')]
+    assert cells[0] == 'lic-activated' and cells[2:5] == ['Windows Server 2019', 'Per Device', 'open license']
+    assert cells[8] in ('29', '30'), cells
