@@ -104,6 +104,23 @@ molecule: collections ## molecule test of extensions/molecule/default (simulated
 		echo '==> molecule: no extensions/molecule/default scenario yet, skipped'; exit 0; fi; \
 	molecule test -s default
 
+# The report playbooks (playbooks/drift.yml, playbooks/cal_report.yml), the example inventories and the execution
+# environment (tests/playbooks). The CAL report's page is opened in Debian's headless chromium, installed here when it
+# is missing and can be (root and apt-get); without it, the browser test is skipped and says so.
+reports: collections ## Drift and CAL report playbooks on simulated servers; the HTML report in headless Chromium
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo '==> reports: installing chromium (apt-get) for the browser test'; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+				|| echo '==> reports: chromium could not be installed: the browser test will be SKIPPED'; \
+		else echo '==> reports: no chromium, and it cannot be installed here (needs root and apt-get): the browser test will be SKIPPED'; fi; \
+	fi
+	@rm -f $(BUILD)/reports/cal_report.png
+	@$(BIN)/python -m pytest -p no:cacheprovider -p no:pytest-ansible -n auto --dist loadfile -v -ra tests/playbooks $(PYTEST_ARGS)
+	@if [ -f $(BUILD)/reports/cal_report.png ]; then echo '==> reports: the browser'"'"'s screenshot of the CAL report: .build/reports/cal_report.png'; fi
+
+.PHONY: reports
+
 lint: collections ## ansible-lint, production profile, offline (.ansible-lint)
 	@ansible-lint
 
@@ -127,7 +144,7 @@ build: collections ## ansible-galaxy collection build into .build/dist; the tarb
 	echo "==> build: $$(basename $$tarball), $$(tar -tzf "$$tarball" | grep -vc '/$$') files, $$(stat -c %s "$$tarball") bytes, no tests/tools"
 
 # The steps of `make test`, in order (cheap and static first).
-TEST_STEPS := pscheck yamllint changelog-lint lint sanity units integration molecule demo build
+TEST_STEPS := pscheck yamllint changelog-lint lint sanity units integration reports molecule demo build
 
 test: venv collections ## Run every check above, then print each runner's summary (KEEP_GOING=1: do not stop at the first failure)
 	@$(BIN)/python tools/run_checks.py $(if $(KEEP_GOING),--keep-going) --log-dir $(BUILD)/logs --make $(MAKE) $(TEST_STEPS)
@@ -179,6 +196,21 @@ demo: collections ## Roll out four simulated license servers (inventories/lab), 
 	@test "$$(grep -cE '^lic0[1-4] +: ok=[1-9].*changed=0 .*failed=0' $(BUILD)/demo-run2.log)" = 4 \
 		|| { echo 'demo: run 2 was not idempotent on every server'; exit 1; }
 	@echo
+	@echo '=== Drift check and CAL report ============================================================================'
+	@echo 'playbooks/drift.yml runs the rollout in check mode (nothing is changed) and ends with one table: per server,'
+	@echo 'what the rollout would change. playbooks/cal_report.yml reads every server once and writes an HTML page'
+	@echo '(open it in a browser) and a CSV. Their full output: .build/demo-drift.log, .build/demo-report.log.'
+	@echo '=========================================================================================================='
+	@$(DEMO_PLAYBOOK) playbooks/drift.yml --check -e drift_report_dir=$(BUILD)/demo-reports > $(BUILD)/demo-drift.log 2>&1 \
+		|| { tail -30 $(BUILD)/demo-drift.log; echo 'demo: drift.yml failed'; exit 1; }
+	@sed -n '/^TASK \[Show the drift report\]/,/^}/p' $(BUILD)/demo-drift.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
+	@grep -q '0 would change, 4 in sync, 0 not checked' $(BUILD)/demo-drift.log \
+		|| { echo 'demo: the drift check did not find the four servers in sync'; exit 1; }
+	@$(DEMO_PLAYBOOK) playbooks/cal_report.yml -e cal_report_dir=$(BUILD)/demo-reports > $(BUILD)/demo-report.log 2>&1 \
+		|| { tail -30 $(BUILD)/demo-report.log; echo 'demo: cal_report.yml failed'; exit 1; }
+	@sed -n '/^TASK \[Say where the report is\]/,/^}/p' $(BUILD)/demo-report.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
+	@echo '==> demo reports: drift 4 servers in sync; CAL report .build/demo-reports/cal_report.html and cal_report.csv'
+	@echo
 	@echo 'What happened: run 1 installed, activated and licensed lic01 and lic02 (restarting lic02), corrected'
 	@echo 'lic03'"'"'s company information and recognised the CAL packs installed there by hand instead of installing'
 	@echo 'them twice, and stopped lic04 at phase 1 of its web activation; phase 2 activated lic04 and installed its'
@@ -188,6 +220,19 @@ demo: collections ## Roll out four simulated license servers (inventories/lab), 
 	@echo 'Next: docs/getting-started.md, roles/license_server/README.md and the playbooks/ folder.'
 	@echo "==> demo: run 1 changed $$(grep -cE '^lic0[1-4] +: ok=.*changed=[1-9]' $(BUILD)/demo-run1.log) servers," \
 		"phase 2 activated lic04, run 2: $$(grep -cE '^lic0[1-4] +: ok=.*changed=0 ' $(BUILD)/demo-run2.log) servers with changed=0"
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Benchmark (not part of `make test`: it takes several minutes). Measures; asserts no time.
+# ---------------------------------------------------------------------------------------------------------------------
+BENCH_HOSTS ?= 100
+BENCH_FORKS ?= 10
+
+bench: collections ## Rollout on 100 simulated servers (forks 10), twice, then drift and report; figures to docs/performance.md
+	@$(BIN)/python tools/bench.py --hosts $(BENCH_HOSTS) --forks $(BENCH_FORKS) --work-dir $(BUILD)/bench \
+		--output docs/performance.md \
+		--command 'make bench$(if $(filter-out 100,$(BENCH_HOSTS)), BENCH_HOSTS=$(BENCH_HOSTS))$(if $(filter-out 10,$(BENCH_FORKS)), BENCH_FORKS=$(BENCH_FORKS))'
+
+.PHONY: bench
 
 # ---------------------------------------------------------------------------------------------------------------------
 clean: ## Remove build output, test output and caches (keeps .venv)
