@@ -1,0 +1,334 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/license_server.yml and the role remotedesktop.licensing.license_server against simulated servers.
+
+Each run goes through a small wrapper playbook that imports playbooks/license_server.yml and then writes every
+server's ``license_server_summary`` to a JSON file, so the tests can read what the role says it did. What the servers
+really hold is read back with remotedesktop.licensing.win_rdlicense_info, and the simulator's counters tell how many
+remote executions each module cost.
+
+Covered: check mode on fresh servers (activation and CAL packs predicted, nothing changed, no failure), the rollout,
+the two phases of a web activation, the idempotent rerun (one execution per module), company information drift in
+check mode, a restart that is needed but not allowed (stop) or allowed (restart), deactivation by telephone in two
+phases, a wrong input refused at the start of the role before any remote call, and no identifier anywhere with
+-vvvv --diff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+import pytest
+
+AGREEMENT = '3141592'
+RETAIL_CODE = '70001-00007-9581D-31D38-E82A1'  # the simulated Clearinghouse's code for 10 per-device 2022 CALs
+OPEN_NUMBER = '27182818'
+OPEN_AUTHORIZATION = 'ZXCVB-98765-LKJHG'
+COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom',
+           'email': 'licensing@contoso.example'}
+PACKS = [
+    {'name': 'select-2022-user', 'program': 'select', 'agreement_number': AGREEMENT, 'product_version': '2022',
+     'cal_type': 'per_user', 'quantity': 30},
+    {'name': 'retail-2022-device', 'program': 'retail', 'license_code': RETAIL_CODE},
+    {'name': 'open-2019-device', 'program': 'open_license', 'license_number': OPEN_NUMBER,
+     'authorization_number': OPEN_AUTHORIZATION, 'product_version': '2019', 'cal_type': 'per_device', 'quantity': 8},
+]
+SECRETS = (AGREEMENT, RETAIL_CODE, OPEN_NUMBER, OPEN_AUTHORIZATION)
+HOSTS = {
+    'fresh': {'rdlicensing_sim_profile': {'os': '2022'}},
+    'offline': {'rdlicensing_sim_profile': {'os': '2022'}, 'rdlicensing_sim_faults': ['clearinghouse_unreachable'],
+                'license_server_activation_method': 'web', 'license_server_cal_packs': []},
+    'by-hand': {'rdlicensing_sim_profile': {
+        'os': '2022', 'activated': True,
+        'contact': {'first_name': 'Charles', 'last_name': 'Babbage', 'company': 'Contoso Ltd',
+                    'country_region': 'United Kingdom'},
+        'key_packs': [{'product_version': '2022', 'cal_type': 'per_user', 'quantity': 30, 'issued': 4,
+                       'type': 'volume'}]}},
+}
+ROLLOUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'playbooks',
+                       'license_server.yml')
+MODULES = ('win_rdlicense_info', 'win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
+
+WRAPPER = """
+- name: The rollout
+  ansible.builtin.import_playbook: {rollout}
+
+- name: Keep every server's license_server_summary
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Write them as JSON
+      ansible.builtin.copy:
+        dest: {dest}
+        content: "{{{{ summaries | to_nice_json }}}}"
+        mode: "0600"
+      check_mode: false
+      vars:
+        summaries: >-
+          {{%- set found = {{}} -%}}{{%- for host in groups['license_servers'] -%}}
+          {{%- set _ = found.update({{host: hostvars[host].license_server_summary | default(none)}}) -%}}
+          {{%- endfor -%}}{{{{ found }}}}
+"""
+
+
+class Rollout:
+    """Runs the rollout in a Lab and reads what it left: summaries, counters, state files."""
+
+    def __init__(self, lab):
+        self.lab = lab
+        self.summaries_file = os.path.join(lab.root, 'summaries.json')
+        self.wrapper = os.path.join(lab.root, 'rollout.yml')
+        with open(self.wrapper, 'w', encoding='utf-8') as f:
+            f.write(WRAPPER.format(rollout=ROLLOUT, dest=self.summaries_file))
+
+    def run(self, *args):
+        """Run the rollout with these ansible-playbook arguments; a --limit keeps localhost, which writes the file."""
+        if os.path.exists(self.summaries_file):
+            os.remove(self.summaries_file)
+        args = [arg + ',localhost' if previous == '--limit' else arg for previous, arg in zip(('',) + args, args)]
+        proc = self.lab.run(self.wrapper, *args)
+        summaries = {}
+        if os.path.exists(self.summaries_file):
+            with open(self.summaries_file, encoding='utf-8') as f:
+                summaries = json.load(f)
+        return proc, summaries
+
+    def executions(self, host):
+        """{module short name: remote executions so far} for a host."""
+        path = os.path.join(self.lab.state_dir, host + '.counters.json')
+        if not os.path.exists(path):
+            return {}
+        with open(path, encoding='utf-8') as f:
+            by_module = json.load(f)['by_module']
+        return {name.rsplit('.', 1)[-1]: counts['executions'] for name, counts in by_module.items()}
+
+    def state(self):
+        """The bytes of every host's state file (not the counters)."""
+        found = {}
+        for name in self.lab.state_files():
+            if name.endswith('.json') and not name.endswith('.counters.json'):
+                with open(os.path.join(self.lab.state_dir, name), 'rb') as f:
+                    found[name] = f.read()
+        return found
+
+
+def recap(proc):
+    """{host: {'ok': n, 'changed': n, 'failed': n, ...}} from the PLAY RECAP."""
+    found = {}
+    for host, counters in re.findall(r'^(\S+)\s+:\s+(ok=.*)$', proc.stdout, re.M):
+        found[host] = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', counters)}
+    return found
+
+
+def product_id_of(summary):
+    return summary['activation']['product_id']
+
+
+def clearinghouse_id(product_id):
+    """The license server ID the simulated Clearinghouse issues for a product ID (docs/simulator.md)."""
+    return hashlib.sha256(('LSID:' + product_id).encode('utf-8')).hexdigest().upper()[:35]
+
+
+def leaks(text):
+    """The secrets found in a text, however they are grouped (hyphens, spaces) or cased."""
+    found = []
+    for secret in SECRETS:
+        plain = re.sub(r'[\s-]', '', secret)
+        pattern = r'(?<![0-9A-Za-z])' + r'[\s-]?'.join(re.escape(c) for c in plain) + r'(?![0-9A-Za-z])'
+        if re.search(pattern, text, re.I):
+            found.append(secret)
+    return found
+
+
+@pytest.fixture()
+def rollout(new_lab):
+    lab = new_lab('rollout')
+    lab.write_inventory(HOSTS, {'license_server_company_information': COMPANY, 'license_server_cal_packs': PACKS})
+    return Rollout(lab)
+
+
+def test_check_mode_on_fresh_servers_predicts_and_changes_nothing(rollout, tail):
+    proc, summaries = rollout.run('--check', '--diff')
+    assert proc.returncode == 0, tail(proc)
+    state = rollout.state()
+    again, dummy = rollout.run('--check')
+    assert again.returncode == 0, tail(again)
+    assert rollout.state() == state, 'check mode changed a server'
+
+    fresh = summaries['fresh']
+    assert fresh['check_mode'] is True and fresh['changed'] is True and fresh['stopped'] is None
+    assert fresh['role']['changed'] and not fresh['role']['installed_before'] and fresh['role']['installed']
+    assert fresh['activation']['predicted'] is True
+    assert fresh['activation']['changed'] is True and fresh['activation']['status'] == 'activated'
+    assert fresh['activation']['license_server_id'] is None  # only the Clearinghouse can issue it
+    assert fresh['company_information'] == {'changed': True, 'properties': list(COMPANY)}
+    assert fresh['packs']['predicted'] is True and fresh['packs']['changed'] is True
+    assert [p['outcome'] for p in fresh['packs']['outcomes']] == ['installed'] * 3
+    assert fresh['packs']['counts']['installed'] == 3
+    # Nothing could be asked but the server's state and the role: one execution each.
+    assert rollout.executions('fresh') == {'win_rdlicense_info': 2, 'win_rdlicense_role': 2}
+
+    offline = summaries['offline']
+    assert offline['stopped'] == 'activation_pending'
+    assert offline['activation']['pending'] is True and offline['activation']['changed'] is False
+    assert offline['packs']['outcomes'] == [] and offline['packs']['changed'] is False
+    assert 'run the rollout without check mode' in offline['activation']['instructions']
+
+    by_hand = summaries['by-hand']
+    assert by_hand['activation']['predicted'] is False and by_hand['activation']['changed'] is False
+    assert by_hand['company_information']['properties'] == ['first_name', 'last_name', 'email']
+    assert by_hand['packs']['predicted'] is False
+    assert [p['outcome'] for p in by_hand['packs']['outcomes']] == ['adopted', 'installed', 'installed']
+    assert 'by-hand (check mode, nothing was changed): would write the company information' in proc.stdout
+
+
+def test_rollout_web_phases_and_idempotent_rerun(rollout, tail):
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    assert recap(proc)['offline']['failed'] == 0
+
+    fresh = summaries['fresh']
+    assert fresh['check_mode'] is False and fresh['stopped'] is None
+    assert fresh['activation']['status'] == 'activated' and len(fresh['activation']['license_server_id']) == 35
+    assert fresh['packs']['counts'] == {'installed': 3, 'present': 0, 'adopted': 0, 'removed': 0, 'absent': 0,
+                                        'failed': 0}
+    assert fresh['packs']['totals'] == {'2022': {'per_user': {'total': 30, 'issued': 0, 'available': 30},
+                                                 'per_device': {'total': 10, 'issued': 0, 'available': 10}},
+                                        '2019': {'per_device': {'total': 8, 'issued': 0, 'available': 8}}}
+    assert 'fresh: installed the RD Licensing role, wrote the company information' in proc.stdout
+
+    by_hand = summaries['by-hand']
+    assert not by_hand['role']['changed'] and not by_hand['activation']['changed']
+    assert by_hand['packs']['counts']['adopted'] == 1 and by_hand['packs']['counts']['installed'] == 2
+
+    offline = summaries['offline']
+    assert offline['stopped'] == 'activation_pending' and offline['role']['changed'] is True
+    assert offline['activation']['status'] == 'not_activated'
+    product_id = product_id_of(offline)
+    assert product_id in offline['activation']['instructions']
+    assert 'give the answer as license_server_id' in ' '.join(offline['message'])
+    assert rollout.executions('offline').get('win_rdlicense_cals') is None, 'CAL packs tried before activation'
+
+    # Phase 2: the license server ID from the (simulated) web site, typed the way a person copies it.
+    license_server_id = '-'.join(clearinghouse_id(product_id)[i:i + 5] for i in range(0, 35, 5)).lower()
+    proc, summaries = rollout.run('--limit', 'offline', '-e', 'license_server_id=' + license_server_id)
+    assert proc.returncode == 0, tail(proc)
+    offline = summaries['offline']
+    assert offline['stopped'] is None and offline['activation']['changed'] is True
+    assert offline['activation']['license_server_id'] == clearinghouse_id(product_id)
+    assert offline['company_information']['changed'] is True  # written together with the activation
+
+    before = {host: rollout.executions(host) for host in HOSTS}
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    assert {host: counts['changed'] for host, counts in recap(proc).items() if host in HOSTS} == dict.fromkeys(HOSTS, 0)
+    for host in HOSTS:
+        assert summaries[host]['changed'] is False and summaries[host]['stopped'] is None, summaries[host]
+        assert '%s: nothing to change.' % host in proc.stdout
+        spent = {m: n - before[host].get(m, 0) for m, n in rollout.executions(host).items()}
+        expected = dict.fromkeys(MODULES, 1)
+        if host == 'offline':
+            del expected['win_rdlicense_cals']  # it declares no pack
+        assert spent == expected, (host, spent)
+
+
+def test_company_information_drift_in_check_mode(rollout, tail):
+    proc, dummy = rollout.run('--limit', 'fresh')
+    assert proc.returncode == 0, tail(proc)
+    state = rollout.state()
+    extra = json.dumps({'license_server_company_information': dict(COMPANY, city='Oxford', email='it@contoso.example')})
+    proc, summaries = rollout.run('--limit', 'fresh', '--check', '--diff', '-e', extra)
+    assert proc.returncode == 0, tail(proc)
+    assert rollout.state() == state
+    fresh = summaries['fresh']
+    assert fresh['changed'] is True
+    assert fresh['company_information'] == {'changed': True, 'properties': ['email', 'city']}
+    assert not fresh['role']['changed'] and not fresh['activation']['changed'] and not fresh['packs']['changed']
+    assert not fresh['activation']['predicted'] and not fresh['packs']['predicted']
+    assert 'fresh (check mode, nothing was changed): would write the company information (email, city).' in proc.stdout
+
+
+def test_restart_needed_stops_unless_allowed(new_lab, tail):
+    lab = new_lab('reboot')
+    lab.write_inventory({'core': {'rdlicensing_sim_profile': {'server_core': True},
+                                  'rdlicensing_sim_faults': ['reboot_required']}},
+                        {'license_server_company_information': COMPANY, 'license_server_cal_packs': PACKS[:1]})
+    rollout = Rollout(lab)
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    core = summaries['core']
+    assert core['stopped'] == 'reboot_required'
+    assert core['reboot'] == {'required': True, 'allowed': False, 'rebooted': False}
+    assert core['role']['changed'] and not core['role']['installed'] and core['role']['reboot_required']
+    assert not core['activation']['changed'] and core['packs']['outcomes'] == []
+    assert 'license_server_allow_reboot is false' in ' '.join(core['message'])
+    assert set(rollout.executions('core')) == {'win_rdlicense_info', 'win_rdlicense_role'}
+
+    proc, summaries = rollout.run('-e', 'license_server_allow_reboot=true')  # a string, as an AWX survey gives it
+    assert proc.returncode == 0, tail(proc)
+    core = summaries['core']
+    assert core['stopped'] is None and core['reboot']['rebooted'] is True
+    assert core['role']['installed'] and not core['role']['reboot_required']
+    assert core['role']['service']['state'] == 'started'
+    assert core['activation']['status'] == 'activated' and core['packs']['counts']['installed'] == 1
+
+
+def test_deactivation_by_telephone_in_two_phases(new_lab, tail):
+    lab = new_lab('deactivate')
+    lab.write_inventory({'old': {'rdlicensing_sim_profile': {'activated': True}}},
+                        {'license_server_activation_state': 'deactivated',
+                         'license_server_activation_method': 'telephone', 'license_server_cal_packs': PACKS})
+    rollout = Rollout(lab)
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    old = summaries['old']
+    assert old['stopped'] == 'activation_pending' and old['activation']['status'] == 'activated'
+    assert 'give the answer as license_server_confirmation_code' in ' '.join(old['message'])
+    license_server_id = old['activation']['license_server_id']
+
+    code = hashlib.sha256(('CONFIRM:' + license_server_id).encode('utf-8')).hexdigest().upper()[:20]
+    answer = os.path.join(lab.root, 'answer.yml')  # as a vault or an AWX survey would give it: not on the command line
+    with open(answer, 'w', encoding='utf-8') as f:
+        json.dump({'license_server_confirmation_code': code.lower()}, f)
+    proc, summaries = rollout.run('-vvvv', '--diff', '-e', '@' + answer)
+    assert proc.returncode == 0, tail(proc)
+    old = summaries['old']
+    assert old['stopped'] is None and old['activation']['changed'] is True
+    assert old['activation']['status'] == 'not_activated'
+    assert old['packs']['outcomes'] == [], 'CAL packs must be left alone on a deactivated server'
+    assert 'old: deactivated it.' in proc.stdout
+    assert code not in proc.stdout.upper().replace('-', ''), 'the confirmation code leaked'
+
+
+def test_a_wrong_input_fails_at_the_start_before_any_remote_call(rollout, tail):
+    packs = PACKS + [{'name': 'typo', 'program': 'selekt', 'agreement_number': AGREEMENT}]
+    extra = json.dumps({'license_server_activation_method': 'email', 'license_server_cal_packs': packs})
+    proc, summaries = rollout.run('-vvv', '-e', extra)
+    assert proc.returncode != 0, tail(proc)
+    text = ' '.join(proc.stdout.split())
+    assert 'Validation of arguments failed' in text, tail(proc)
+    assert 'value of license_server_activation_method must be one of: automatic, web, telephone, got: email' in text
+    assert 'value of program must be one of' in text
+    assert not any(summaries.values()), 'a server has a summary'
+    assert rollout.lab.state_files() == [], 'a server was contacted'
+    assert leaks(proc.stdout) == []
+
+
+def test_no_identifier_anywhere_with_vvvv_and_diff(rollout, tail):
+    outputs = []
+    for args in (('--check', '--diff'), ('--diff',)):
+        proc, summaries = rollout.run('-vvvv', *args)
+        assert proc.returncode == 0, tail(proc)
+        outputs += [proc.stdout, json.dumps(summaries)]
+    assert summaries['fresh']['packs']['counts']['installed'] == 3  # the packs were really installed
+    assert [where for where, text in enumerate(outputs) if leaks(text)] == []
+    for name, data in rollout.state().items():
+        assert leaks(data.decode('utf-8')) == [], name
+    for log in os.listdir(rollout.lab.root):
+        if log.endswith('.log'):
+            with open(os.path.join(rollout.lab.root, log), encoding='utf-8') as f:
+                assert leaks(f.read()) == [], log
