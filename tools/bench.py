@@ -38,6 +38,7 @@ import sys
 import time
 
 import yaml
+from ansible import __version__ as ansible_core_version
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULES = ('win_rdlicense_info', 'win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
@@ -181,6 +182,7 @@ def main():
     names = ['rdls%03d' % i for i in range(1, args.hosts + 1)]
     problems = []
 
+    load_before = os.getloadavg()[0]
     print('Fleet benchmark: %d simulated license servers, forks %d' % (args.hosts, args.forks))
     run1, recap1, rc1 = run_playbook('run1-rollout', 'license_server.yml', inventory, args.forks, log_dir)
     after1 = counters(state_dir, args.hosts)
@@ -250,7 +252,6 @@ def main():
     second = per_module(steady)
 
     # -- the figures -------------------------------------------------------------------------------------------------
-    import ansible  # noqa: E402  (the ansible-core of this Python, for the record)
     command = args.command or 'python tools/bench.py --hosts %d --forks %d' % (args.hosts, args.forks)
     lines = [
         '# Performance',
@@ -281,8 +282,10 @@ def main():
         '| Inputs | company information (6 properties), 2 CAL packs (Select 2022 per user, Enterprise Agreement 2022 per device), restarts allowed |',
         '| Forks | %d |' % args.forks,
         '| Machine | %d CPU cores, Python %s, ansible-core %s, %s |' % (os.cpu_count() or 0, platform.python_version(),
-                                                                    ansible.__version__, platform.system()),
+                                                                    ansible_core_version, platform.system()),
         '| Date | %s |' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        '| Load average (1 min) at the start, after | %.1f, %.1f (other work on the machine slows the runs down) |'
+        % (load_before, os.getloadavg()[0]),
         '',
         '## Wall time',
         '',

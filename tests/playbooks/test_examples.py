@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The example inventories for real hosts (inventories/examples/) and the execution environment definition
+(execution-environment.yml): they parse, say what the docs say, hold no secret, and ship with the collection."""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = sorted(glob.glob(os.path.join(REPO, 'inventories', 'examples', '*.yml')))
+
+# Per example: the connection and the variables that make it what its name says.
+EXPECTED = {
+    'winrm-https-ntlm.yml': {'ansible_connection': 'winrm', 'ansible_winrm_transport': 'ntlm',
+                             'ansible_winrm_scheme': 'https', 'ansible_port': 5986},
+    'winrm-https-kerberos.yml': {'ansible_connection': 'winrm', 'ansible_winrm_transport': 'kerberos',
+                                 'ansible_winrm_scheme': 'https', 'ansible_port': 5986},
+    'winrm-https-credssp.yml': {'ansible_connection': 'winrm', 'ansible_winrm_transport': 'credssp',
+                                'ansible_winrm_scheme': 'https', 'ansible_port': 5986},
+    'psrp-https.yml': {'ansible_connection': 'psrp', 'ansible_psrp_protocol': 'https', 'ansible_port': 5986},
+    'ssh.yml': {'ansible_connection': 'ssh', 'ansible_shell_type': 'powershell'},
+}
+
+
+def ansible_inventory():
+    local = os.path.join(os.path.dirname(sys.executable), 'ansible-inventory')
+    return local if os.access(local, os.X_OK) else (shutil.which('ansible-inventory') or 'ansible-inventory')
+
+
+def test_every_example_is_expected():
+    assert sorted(os.path.basename(p) for p in EXAMPLES) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize('path', EXAMPLES, ids=os.path.basename)
+def test_example_inventory(path):
+    proc = subprocess.run([ansible_inventory(), '-i', path, '--list', '--export'], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert '[WARNING]' not in proc.stderr, proc.stderr
+    data = json.loads(proc.stdout)
+    hosts = data['license_servers']['hosts']
+    assert hosts and all(h.endswith('.example.com') for h in hosts), hosts
+    group_vars = data['license_servers']['vars']
+    for key, value in EXPECTED[os.path.basename(path)].items():
+        assert group_vars.get(key) == value, (key, group_vars.get(key))
+    # Certificates are validated; no password is written down (a vault variable, or none at all with SSH keys).
+    assert group_vars.get('ansible_winrm_server_cert_validation', 'validate') == 'validate'
+    assert group_vars.get('ansible_psrp_cert_validation', 'validate') == 'validate'
+    password = group_vars.get('ansible_password')
+    if group_vars['ansible_connection'] == 'ssh':
+        assert password is None and group_vars.get('ansible_ssh_private_key_file')
+    else:
+        assert re.fullmatch(r'\{\{ vault_\w+ \}\}', password or ''), password
+
+
+def load(path):
+    with open(os.path.join(REPO, path), encoding='utf-8') as f:
+        return yaml.safe_load(f)
+
+
+def test_execution_environment_definition():
+    ee = load('execution-environment.yml')
+    assert ee['version'] == 3
+    deps = ee['dependencies']
+    assert deps['ansible_core']['package_pip'].startswith('ansible-core>=2.19')
+    assert 'ansible_runner' in deps and deps['python_interpreter']['python_path'].startswith('/usr/bin/python3.1')
+    for key in ('galaxy', 'python', 'system'):
+        assert os.path.isfile(os.path.join(REPO, deps[key])), '%s: %s is missing' % (key, deps[key])
+
+    # ansible.windows in the range galaxy.yml declares.
+    galaxy = load('galaxy.yml')
+    collections = {c['name']: c.get('version') for c in load(deps['galaxy'])['collections']}
+    assert collections == {'ansible.windows': galaxy['dependencies']['ansible.windows']}
+
+    with open(os.path.join(REPO, deps['python']), encoding='utf-8') as f:
+        python = [line.split('#')[0].strip() for line in f if line.split('#')[0].strip()]
+    assert any(re.match(r'pywinrm\[[^]]*kerberos[^]]*credssp[^]]*\]', p) for p in python), python
+    assert any(re.match(r'pypsrp\[[^]]*kerberos[^]]*credssp[^]]*\]', p) for p in python), python
+
+    # The collection itself: the tarball of `make build`, installed in the galaxy stage.
+    (extra,) = ee['additional_build_files']
+    assert extra['src'].startswith('.build/dist/remotedesktop-licensing-') and extra['dest'] == 'collection'
+    steps = ' '.join(ee['additional_build_steps']['append_galaxy'])
+    assert 'ansible-galaxy collection install' in steps and '/build/collection/remotedesktop-licensing-' in steps
+
+
+def test_the_collection_ships_its_execution_environment_and_examples():
+    """galaxy.yml's build_ignore keeps none of the files users need out of the collection tarball."""
+    ignored = load('galaxy.yml')['build_ignore']
+    needed = ['execution-environment.yml', 'execution-environment/requirements.yml',
+              'execution-environment/requirements.txt', 'execution-environment/bindep.txt',
+              'playbooks/drift.yml', 'playbooks/cal_report.yml', 'playbooks/templates/cal_report.html.j2',
+              'docs/awx.md', 'docs/performance.md'] + [os.path.relpath(p, REPO) for p in EXAMPLES]
+    for path in needed:
+        assert os.path.exists(os.path.join(REPO, path)), path + ' is missing'
+        parts = path.split('/')
+        prefixes = ['/'.join(parts[:i]) for i in range(1, len(parts) + 1)]
+        hits = [pattern for pattern in ignored for prefix in prefixes if fnmatch.fnmatch(prefix, pattern)]
+        assert not hits, '%s is left out of the collection by build_ignore %s' % (path, hits)
