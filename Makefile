@@ -104,10 +104,10 @@ molecule: collections ## molecule test of extensions/molecule/default (simulated
 		echo '==> molecule: no extensions/molecule/default scenario yet, skipped'; exit 0; fi; \
 	molecule test -s default
 
-# The report playbooks (playbooks/drift.yml, playbooks/cal_report.yml), the example inventories and the execution
+# The playbooks (rollout, drift check, CAL report) on simulated servers, the example inventories and the execution
 # environment (tests/playbooks). The CAL report's page is opened in Debian's headless chromium, installed here when it
 # is missing and can be (root and apt-get); without it, the browser test is skipped and says so.
-reports: collections ## Drift and CAL report playbooks on simulated servers; the HTML report in headless Chromium
+reports: collections ## The playbooks (rollout, drift, CAL report) on simulated servers; the HTML report in headless Chromium
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo '==> reports: installing chromium (apt-get) for the browser test'; \

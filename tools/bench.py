@@ -62,12 +62,12 @@ def profile(index):
     """The simulated server number ``index`` (from 1): one in ten of each special kind, the rest fresh servers."""
     kind = index % 10
     if kind == 3:
-        return 'server core', {'rdlicensing_sim_profile': {'os': '2022', 'server_core': True}}
+        return 'Server Core 2022', {'rdlicensing_sim_profile': {'os': '2022', 'server_core': True}}
     if kind == 5:
-        return 'restart needed', {'rdlicensing_sim_profile': {'os': '2022'},
+        return 'Windows Server 2022 needing a restart', {'rdlicensing_sim_profile': {'os': '2022'},
                                   'rdlicensing_sim_faults': ['reboot_required']}
     if kind == 7:
-        return 'activated by hand, packs by hand', {'rdlicensing_sim_profile': {
+        return 'activated by hand with a pack installed by hand', {'rdlicensing_sim_profile': {
             'os': '2022', 'activated': True,
             'contact': {k: COMPANY[k] for k in ('first_name', 'last_name', 'company', 'country_region')},
             'key_packs': [{'product_version': '2022', 'cal_type': 'per_user', 'quantity': 50, 'issued': 7,
@@ -277,7 +277,7 @@ def main():
         '',
         '| | |',
         '| --- | --- |',
-        '| Servers | %d (%s) |' % (args.hosts, ', '.join('%d %s' % (n, k) for k, n in sorted(kinds.items(),
+        '| Servers | %d (%s) |' % (args.hosts, '; '.join('%d %s' % (n, k) for k, n in sorted(kinds.items(),
                                                                                      key=lambda kv: -kv[1]))),
         '| Inputs | company information (6 properties), 2 CAL packs (Select 2022 per user, Enterprise Agreement 2022 per device), restarts allowed |',
         '| Forks | %d |' % args.forks,
