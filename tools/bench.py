@@ -64,8 +64,8 @@ def profile(index):
     if kind == 3:
         return 'Server Core 2022', {'rdlicensing_sim_profile': {'os': '2022', 'server_core': True}}
     if kind == 5:
-        return 'Windows Server 2022 needing a restart', {'rdlicensing_sim_profile': {'os': '2022'},
-                                  'rdlicensing_sim_faults': ['reboot_required']}
+        return 'Windows Server 2022 needing a restart', {
+            'rdlicensing_sim_profile': {'os': '2022'}, 'rdlicensing_sim_faults': ['reboot_required']}
     if kind == 7:
         return 'activated by hand with a pack installed by hand', {'rdlicensing_sim_profile': {
             'os': '2022', 'activated': True,
@@ -252,6 +252,7 @@ def main():
     second = per_module(steady)
 
     # -- the figures -------------------------------------------------------------------------------------------------
+    by_count = sorted(kinds.items(), key=lambda kv: -kv[1])
     command = args.command or 'python tools/bench.py --hosts %d --forks %d' % (args.hosts, args.forks)
     lines = [
         '# Performance',
@@ -277,12 +278,11 @@ def main():
         '',
         '| | |',
         '| --- | --- |',
-        '| Servers | %d (%s) |' % (args.hosts, '; '.join('%d %s' % (n, k) for k, n in sorted(kinds.items(),
-                                                                                     key=lambda kv: -kv[1]))),
+        '| Servers | %d (%s) |' % (args.hosts, '; '.join('%d %s' % (n, k) for k, n in by_count)),
         '| Inputs | company information (6 properties), 2 CAL packs (Select 2022 per user, Enterprise Agreement 2022 per device), restarts allowed |',
         '| Forks | %d |' % args.forks,
-        '| Machine | %d CPU cores, Python %s, ansible-core %s, %s |' % (os.cpu_count() or 0, platform.python_version(),
-                                                                    ansible_core_version, platform.system()),
+        '| Machine | %d CPU cores, Python %s, ansible-core %s, %s |' % (
+            os.cpu_count() or 0, platform.python_version(), ansible_core_version, platform.system()),
         '| Date | %s |' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
         '| Load average (1 min) at the start, after | %.1f, %.1f (other work on the machine slows the runs down) |'
         % (load_before, os.getloadavg()[0]),
