@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared helpers of the report tests: run a playbook of playbooks/ against simulated license servers.
+"""Shared helpers of the playbook tests: run a playbook of playbooks/ against simulated license servers.
 
 The playbooks are run from the repository's playbooks/ folder (so their templates are the ones tested), with the
 collection taken from ANSIBLE_COLLECTIONS_PATH (`make reports` points it at .build/collections; default: that
