@@ -39,8 +39,8 @@ def wmi_date(days):
 
 
 def fleet():
-    """Six servers: two activated with packs, one with the role only, one fresh, one that refuses the account (not
-    an administrator: the module fails), one that cannot be reached."""
+    """Seven servers: two activated with packs, one with the role only, one whose WMI provider does not answer, one
+    fresh, one that refuses the account (not an administrator: the module fails), one that cannot be reached."""
     contact = {'first_name': 'Ada', 'last_name': 'Lovelace', 'country_region': 'United Kingdom'}
     return {
         'lic-activated': {'rdlicensing_sim_profile': {
@@ -58,6 +58,8 @@ def fleet():
                 {'product_version': '2019', 'cal_type': 'per_user', 'quantity': 20, 'issued': 5, 'type': 'volume'},
             ]}},
         'lic-role-only': {'rdlicensing_sim_profile': {'os': '2022', 'role_installed': True}},
+        'lic-provider': {'rdlicensing_sim_profile': {'os': '2022', 'role_installed': True},
+                         'rdlicensing_sim_faults': ['provider_not_ready']},
         'lic-fresh': {'rdlicensing_sim_profile': {'os': '2022'}},
         'lic-not-admin': {'rdlicensing_sim_profile': {'os': '2022', 'activated': True},
                           'rdlicensing_sim_faults': ['not_admin']},
@@ -145,14 +147,14 @@ def test_playbook_fails_after_writing_when_a_server_was_not_read(report, tail):
     lab, strict, lenient = report
     # An unreachable host makes ansible-playbook exit 4 in any case; the report is written all the same.
     assert strict.returncode == 4, tail(strict)
-    assert 'CAL report of 6 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
+    assert 'CAL report of 7 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
         '2 not read.' in squash(strict.stdout), tail(strict)
     assert 'HTML: %s/cal_report.html' % lab.report_dir in strict.stdout
     assert 'The report was written, but 2 license servers could not be read: lic-not-admin, lic-unreachable' in \
         squash(strict.stdout), tail(strict)
     # A server whose module failed is reported, and fails the run only when asked to.
     assert lenient.returncode == 0, tail(lenient)
-    assert 'CAL report of 5 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
+    assert 'CAL report of 6 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
         '1 not read.' in squash(lenient.stdout), tail(lenient)
 
 
@@ -179,6 +181,8 @@ def test_csv(report):
     assert (fresh['status'], fresh['activation_status'], fresh['product_version'], fresh['total']) == ('ok', '', '', '')
     (role_only,) = by_host['lic-role-only']
     assert role_only['activation_status'] == 'not_activated'
+    (provider,) = by_host['lic-provider']
+    assert (provider['status'], provider['activation_status']) == ('ok', ''), provider
     (not_admin,) = by_host['lic-not-admin']
     assert not_admin['status'] == 'error' and 'Administrators' in not_admin['error'], not_admin
     (unreachable,) = by_host['lic-unreachable']
@@ -258,7 +262,7 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     cards = {cid: squash(root.find(id=cid).find(cls='value').text())
              for cid in ('fleet-activated', 'fleet-total', 'fleet-issued', 'fleet-available', 'fleet-expiring',
                          'fleet-unread')}
-    assert cards == {'fleet-activated': '2 / 6', 'fleet-total': '420', 'fleet-issued': '279',
+    assert cards == {'fleet-activated': '2 / 7', 'fleet-total': '420', 'fleet-issued': '279',
                      'fleet-available': '141', 'fleet-expiring': '1', 'fleet-unread': '2'}
 
     rows = root.find('table', id='fleet-cals').find('tbody').find_all('tr')
@@ -278,7 +282,12 @@ def test_html_renders_in_headless_chromium(report, tmp_path):
     assert sorted(servers) == sorted(fleet())
     badges = {host: squash(a.find(cls='badge').text()) for host, a in servers.items()}
     assert badges == {'lic-activated': 'Activated', 'lic-core': 'Activated', 'lic-role-only': 'Not activated',
-                      'lic-fresh': 'Role not installed', 'lic-not-admin': 'Not read', 'lic-unreachable': 'Unreachable'}
+                      'lic-provider': 'Status unknown', 'lic-fresh': 'Role not installed', 'lic-not-admin': 'Not read',
+                      'lic-unreachable': 'Unreachable'}
+    facts = {squash(dt.text()): squash(dd.text()) for dt, dd in zip(servers['lic-provider'].find_all('dt'),
+                                                                    servers['lic-provider'].find_all('dd'))}
+    assert facts['Activation'].startswith('provider not ready'), facts
+    assert 'CAL packs not read' in servers['lic-provider'].find(cls='empty').text()
     activated = servers['lic-activated']
     # The company name is shown as the text it is: no <b> or <script> element came out of it.
     assert activated.find('dd', cls='company').text() == COMPANY_MARKUP
