@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
-import subprocess
-import sys
 
 import pytest
 
+from playbook_runner import environment, run_playbook, tail
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS_DIR = os.path.join(HERE, 'targets')
-REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_INVENTORY = os.path.join(HERE, 'inventory.simulator.yml')
 TAIL_LINES = 80
 TIMEOUT = 3600
@@ -52,24 +50,6 @@ def aliases(target):
         return {line.split('#', 1)[0].strip() for line in f if line.split('#', 1)[0].strip()}
 
 
-def ansible_playbook():
-    """The ansible-playbook next to this Python (the project's venv), else the one on PATH."""
-    local = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    return local if os.access(local, os.X_OK) else (shutil.which('ansible-playbook') or 'ansible-playbook')
-
-
-def environment(state_dir):
-    env = dict(os.environ)
-    env['ANSIBLE_ROLES_PATH'] = TARGETS_DIR
-    env['RDLICENSING_SIM_STATE_DIR'] = state_dir
-    env.setdefault('ANSIBLE_NOCOLOR', '1')
-    env.setdefault('ANSIBLE_RETRY_FILES_ENABLED', 'false')
-    built = os.path.join(REPO_ROOT, '.build', 'collections')
-    if 'ANSIBLE_COLLECTIONS_PATH' not in env and os.path.isdir(built):
-        env['ANSIBLE_COLLECTIONS_PATH'] = built
-    return env
-
-
 @pytest.mark.parametrize('target', targets())
 def test_target(target, tmp_path):
     marks = sorted(aliases(target) & {'disabled', 'unsupported'})
@@ -83,14 +63,12 @@ def test_target(target, tmp_path):
     state_dir = tmp_path / 'simulator-state'
     state_dir.mkdir()
 
-    cmd = [ansible_playbook(), '-i', inventory, str(playbook)]
-    cmd += shlex.split(os.environ.get('RDLICENSING_TEST_ANSIBLE_ARGS', ''))
-    proc = subprocess.run(cmd, env=environment(str(state_dir)), cwd=str(tmp_path), stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, check=False)
-    (tmp_path / 'ansible-playbook.log').write_text(proc.stdout, encoding='utf-8')
+    extra = shlex.split(os.environ.get('RDLICENSING_TEST_ANSIBLE_ARGS', ''))
+    proc = run_playbook(inventory, playbook, *extra, cwd=tmp_path, timeout=TIMEOUT,
+                        env=environment(state_dir, ANSIBLE_ROLES_PATH=TARGETS_DIR),
+                        log=tmp_path / 'ansible-playbook.log')
 
-    output, rc = proc.stdout, proc.returncode
-    tail = '\n'.join(output.splitlines()[-TAIL_LINES:])
-    assert rc == 0, 'target %s: %s exited %d; last %d lines of its output:\n%s' % (
-        target, ' '.join(shlex.quote(c) for c in cmd), rc, TAIL_LINES, tail)
-    assert 'PLAY RECAP' in output, 'target %s: no PLAY RECAP in the output:\n%s' % (target, tail)
+    assert proc.returncode == 0, 'target %s: %s exited %d; last %d lines of its output:\n%s' % (
+        target, shlex.join(proc.args), proc.returncode, TAIL_LINES, tail(proc, TAIL_LINES))
+    assert 'PLAY RECAP' in proc.stdout, 'target %s: no PLAY RECAP in the output:\n%s' % (
+        target, tail(proc, TAIL_LINES))

@@ -14,14 +14,9 @@ every identifier is searched for everywhere.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import subprocess
-import sys
 
-import pytest
+from playbook_runner import assert_hidden, grouped, key_pack_id, license_server_id, module_lab, retail_code
 
 HOST = 'lic01'
 PROFILE = {'activated': True}
@@ -29,46 +24,7 @@ AGREEMENT = '8675309'
 OPEN_NUMBER = '24681357'
 AUTHORIZATION = 'QWERT12345ASDFG'
 FORGED_CODE = 'ZXCVB98765POIUY43210LKJHG'
-
-
-def _collections_path():
-    """ANSIBLE_COLLECTIONS_PATH when it holds remotedesktop.licensing with this module, else None."""
-    for root in (os.environ.get('ANSIBLE_COLLECTIONS_PATH') or '').split(os.pathsep):
-        if root and os.path.isfile(os.path.join(root, 'ansible_collections', 'remotedesktop', 'licensing',
-                                                'plugins', 'action', 'win_rdlicense_cals.py')):
-            return os.environ['ANSIBLE_COLLECTIONS_PATH']
-    return None
-
-
-def _ansible_playbook():
-    local = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    return local if os.access(local, os.X_OK) else (shutil.which('ansible-playbook') or 'ansible-playbook')
-
-
-def _sha256(text):
-    return hashlib.sha256(text.encode('utf-8')).hexdigest().upper()
-
-
-def _grouped(value, size=5, sep='-'):
-    return sep.join(value[i:i + size] for i in range(0, len(value), size))
-
-
-def _forms(value):
-    """Every way an identifier could show up: as stored, with hyphens or spaces, in lower and upper case."""
-    forms = set()
-    for size in (3, 4, 5):
-        for sep in ('-', ' ', ''):
-            text = _grouped(value, size, sep)
-            forms |= {text, text.lower(), text.upper()}
-    return forms
-
-
-def _run(tmp_path, env, name, text, *extra):
-    path = tmp_path / name
-    path.write_text(text, encoding='utf-8')
-    return subprocess.run([_ansible_playbook(), '-i', str(tmp_path / 'inventory.yml'), str(path)] + list(extra),
-                          env=env, cwd=str(tmp_path), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, timeout=600, check=False)
+TIMEOUT = 600
 
 
 FIRST = """
@@ -203,74 +159,50 @@ THIRD = """
 """
 
 
-def _files(state_dir):
-    files = {}
-    for name in os.listdir(state_dir):
-        with open(state_dir / name, encoding='utf-8', errors='replace') as f:
-            files[name] = f.read()
-    return files
-
-
-def _assert_hidden(values, texts):
-    for value in values:
-        for secret in _forms(value):
-            for where, text in texts.items():
-                assert secret not in text, 'an identifier appears in %s' % where
+def installed_types(lab):
+    """KeyPackType of every pack on the server but the built-in temporary ones (ProductType 3)."""
+    return [p['KeyPackType'] for p in lab.state(HOST)['key_packs'] if p['ProductType'] != 3]
 
 
 def test_identifiers_never_leak(tmp_path):
-    collections = _collections_path()
-    if collections is None:
-        pytest.skip('remotedesktop.licensing with win_rdlicense_cals is not found in ANSIBLE_COLLECTIONS_PATH (set by '
-                    '`make integration`)')
-    state_dir = tmp_path / 'state'
-    state_dir.mkdir()
-    env = dict(os.environ, RDLICENSING_SIM_STATE_DIR=str(state_dir), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_RETRY_FILES_ENABLED='false', ANSIBLE_LOCALHOST_WARNING='false')
-    inventory = {'all': {'children': {'windows': {'hosts': {HOST: {
-        'ansible_connection': 'remotedesktop.licensing.simulator', 'rdlicensing_sim_profile': PROFILE}}}}}}
-    (tmp_path / 'inventory.yml').write_text(json.dumps(inventory), encoding='utf-8')
+    lab = module_lab(tmp_path, 'win_rdlicense_cals', {HOST: {'rdlicensing_sim_profile': PROFILE}})
 
-    first = _run(tmp_path, env, 'first.yml', FIRST)
-    assert first.returncode == 0, first.stdout + first.stderr
+    lab.write('first.yml', FIRST)
+    first = lab.run('first.yml', timeout=TIMEOUT)
+    assert first.returncode == 0, first.stdout
 
     # Play the Clearinghouse (docs/simulator.md): a retail code for 5 Windows Server 2022 per-device CALs, and a key
     # pack ID for 12 per-user 2022 CALs issued for this server's license server ID.
-    with open(state_dir / ('%s.json' % HOST), encoding='utf-8') as f:
-        product_id = json.load(f)['license_server']['product_id']
-    license_server_id = _sha256('LSID:' + product_id)[:35]
-    retail_head = '7000050001'
-    retail_code = retail_head + _sha256('RETAIL:' + retail_head)[:15]
-    key_pack_head = '7100012'
-    key_pack_id = key_pack_head + _sha256('KEYPACK:%s:%s' % (license_server_id, key_pack_head))[:28]
-    secrets = {'agreement_number': _grouped(AGREEMENT, 3), 'open_number': _grouped(OPEN_NUMBER, 4),
-               'authorization_number': _grouped(AUTHORIZATION).lower(), 'retail_code': _grouped(retail_code).lower(),
-               'key_pack_id': _grouped(key_pack_id).lower(), 'forged_code': _grouped(FORGED_CODE).lower()}
-    (tmp_path / 'secrets.yml').write_text(json.dumps(secrets), encoding='utf-8')
+    server_id = license_server_id(lab.state(HOST)['license_server']['product_id'])
+    retail = retail_code('7000050001')
+    key_pack = key_pack_id(server_id, '7100012')
+    secrets = {'agreement_number': grouped(AGREEMENT, 3), 'open_number': grouped(OPEN_NUMBER, 4),
+               'authorization_number': grouped(AUTHORIZATION).lower(), 'retail_code': grouped(retail).lower(),
+               'key_pack_id': grouped(key_pack).lower(), 'forged_code': grouped(FORGED_CODE).lower()}
+    lab.write('secrets.yml', json.dumps(secrets))
 
-    second = _run(tmp_path, env, 'second.yml', SECOND, '-vvvv', '--diff')
-    output = second.stdout + second.stderr
+    lab.write('second.yml', SECOND)
+    second = lab.run('second.yml', '-vvvv', '--diff', timeout=TIMEOUT)
+    output = second.stdout
     assert second.returncode == 0, output[-6000:]
 
     # The run really did something: four packs were installed and recorded; the output shows the changes.
-    with open(state_dir / ('%s.json' % HOST), encoding='utf-8') as f:
-        state = json.load(f)
-    assert [p['KeyPackType'] for p in state['key_packs'] if p['ProductType'] != 3] == [2, 5, 1, 2]
-    assert len(state['registry']['hklm:\\software\\remotedesktop.licensing\\keypacks']) == 5  # salt + 4 records
+    assert installed_types(lab) == [2, 5, 1, 2]
+    registry = lab.state(HOST)['registry']
+    assert len(registry['hklm:\\software\\remotedesktop.licensing\\keypacks']) == 5  # salt + 4 records
     assert 'changed: [%s]' % HOST in output
-    results = (tmp_path / 'results.json').read_text(encoding='utf-8')
+    results = lab.read('results.json')
     assert json.loads(results)['install']['changed'] is True
-    values = (AGREEMENT, OPEN_NUMBER, AUTHORIZATION, retail_code, key_pack_id, FORGED_CODE)
+    values = (AGREEMENT, OPEN_NUMBER, AUTHORIZATION, retail, key_pack, FORGED_CODE)
     texts = {'the ansible-playbook output': output, 'the task results': results}
-    texts.update(('the simulator file %s (after installing)' % name, text) for name, text in _files(state_dir).items())
-    _assert_hidden(values, texts)
+    texts.update(('the simulator file %s (after installing)' % name, text) for name, text in lab.state_texts().items())
+    assert_hidden(values, texts)
 
-    third = _run(tmp_path, env, 'third.yml', THIRD, '-vvvv', '--diff')
-    output = third.stdout + third.stderr
+    lab.write('third.yml', THIRD)
+    third = lab.run('third.yml', '-vvvv', '--diff', timeout=TIMEOUT)
+    output = third.stdout
     assert third.returncode == 0, output[-6000:]
-    with open(state_dir / ('%s.json' % HOST), encoding='utf-8') as f:
-        assert [p['KeyPackType'] for p in json.load(f)['key_packs'] if p['ProductType'] != 3] == [5, 1, 2]
-    texts = {'the output of the removal': output,
-             'the result of the removal': (tmp_path / 'removal.json').read_text(encoding='utf-8')}
-    texts.update(('the simulator file %s (after removing)' % name, text) for name, text in _files(state_dir).items())
-    _assert_hidden(values, texts)
+    assert installed_types(lab) == [5, 1, 2]
+    texts = {'the output of the removal': output, 'the result of the removal': lab.read('removal.json')}
+    texts.update(('the simulator file %s (after removing)' % name, text) for name, text in lab.state_texts().items())
+    assert_hidden(values, texts)

@@ -17,12 +17,13 @@ phases, a wrong input refused at the start of the role before any remote call, a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 
 import pytest
+
+from playbook_runner import REPO, confirmation_code, grouped, license_server_id
 
 AGREEMENT = '3141592'
 RETAIL_CODE = '70001-00007-9581D-31D38-E82A1'  # the simulated Clearinghouse's code for 10 per-device 2022 CALs
@@ -49,8 +50,7 @@ HOSTS = {
         'key_packs': [{'product_version': '2022', 'cal_type': 'per_user', 'quantity': 30, 'issued': 4,
                        'type': 'volume'}]}},
 }
-ROLLOUT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'playbooks',
-                       'license_server.yml')
+ROLLOUT = os.path.join(REPO, 'playbooks', 'license_server.yml')
 MODULES = ('win_rdlicense_info', 'win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
 
 WRAPPER = """
@@ -126,11 +126,6 @@ def recap(proc):
 
 def product_id_of(summary):
     return summary['activation']['product_id']
-
-
-def clearinghouse_id(product_id):
-    """The license server ID the simulated Clearinghouse issues for a product ID (docs/simulator.md)."""
-    return hashlib.sha256(('LSID:' + product_id).encode('utf-8')).hexdigest().upper()[:35]
 
 
 def leaks(text):
@@ -214,12 +209,12 @@ def test_rollout_web_phases_and_idempotent_rerun(rollout, tail):
     assert rollout.executions('offline').get('win_rdlicense_cals') is None, 'CAL packs tried before activation'
 
     # Phase 2: the license server ID from the (simulated) web site, typed the way a person copies it.
-    license_server_id = '-'.join(clearinghouse_id(product_id)[i:i + 5] for i in range(0, 35, 5)).lower()
-    proc, summaries = rollout.run('--limit', 'offline', '-e', 'license_server_id=' + license_server_id)
+    typed_id = grouped(license_server_id(product_id)).lower()
+    proc, summaries = rollout.run('--limit', 'offline', '-e', 'license_server_id=' + typed_id)
     assert proc.returncode == 0, tail(proc)
     offline = summaries['offline']
     assert offline['stopped'] is None and offline['activation']['changed'] is True
-    assert offline['activation']['license_server_id'] == clearinghouse_id(product_id)
+    assert offline['activation']['license_server_id'] == license_server_id(product_id)
     assert offline['company_information']['changed'] is True  # written together with the activation
 
     before = {host: rollout.executions(host) for host in HOSTS}
@@ -288,9 +283,7 @@ def test_deactivation_by_telephone_in_two_phases(new_lab, tail):
     old = summaries['old']
     assert old['stopped'] == 'activation_pending' and old['activation']['status'] == 'activated'
     assert 'give the answer as license_server_confirmation_code' in ' '.join(old['message'])
-    license_server_id = old['activation']['license_server_id']
-
-    code = hashlib.sha256(('CONFIRM:' + license_server_id).encode('utf-8')).hexdigest().upper()[:20]
+    code = confirmation_code(old['activation']['license_server_id'])
     answer = os.path.join(lab.root, 'answer.yml')  # as a vault or an AWX survey would give it: not on the command line
     with open(answer, 'w', encoding='utf-8') as f:
         json.dump({'license_server_confirmation_code': code.lower()}, f)
