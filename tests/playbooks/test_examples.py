@@ -2,23 +2,23 @@
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The example inventories for real hosts (inventories/examples/) and the execution environment definition
-(execution-environment.yml): they parse, say what the docs say, hold no secret, and ship with the collection."""
+(execution-environment.yml): they parse, say what the docs say, hold no secret, and ship with the collection (the
+tarball ansible-galaxy builds holds them, and none of the development files)."""
 
 from __future__ import annotations
 
-import fnmatch
 import glob
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
+import tarfile
 
 import pytest
 import yaml
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from playbook_runner import REPO, ansible_command, collection_dir, environment
+
 EXAMPLES = sorted(glob.glob(os.path.join(REPO, 'inventories', 'examples', '*.yml')))
 
 # Per example: the connection and the variables that make it what its name says.
@@ -34,18 +34,13 @@ EXPECTED = {
 }
 
 
-def ansible_inventory():
-    local = os.path.join(os.path.dirname(sys.executable), 'ansible-inventory')
-    return local if os.access(local, os.X_OK) else (shutil.which('ansible-inventory') or 'ansible-inventory')
-
-
 def test_every_example_is_expected():
     assert sorted(os.path.basename(p) for p in EXAMPLES) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize('path', EXAMPLES, ids=os.path.basename)
 def test_example_inventory(path):
-    proc = subprocess.run([ansible_inventory(), '-i', path, '--list', '--export'], stdin=subprocess.DEVNULL,
+    proc = subprocess.run([ansible_command('ansible-inventory'), '-i', path, '--list', '--export'], stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert '[WARNING]' not in proc.stderr, proc.stderr
@@ -96,16 +91,49 @@ def test_execution_environment_definition():
     assert 'ansible-galaxy collection install' in steps and '/build/collection/remotedesktop-licensing-' in steps
 
 
-def test_the_collection_ships_its_execution_environment_and_examples():
-    """galaxy.yml's build_ignore keeps none of the files users need out of the collection tarball."""
-    ignored = load('galaxy.yml')['build_ignore']
-    needed = ['execution-environment.yml', 'execution-environment/requirements.yml',
-              'execution-environment/requirements.txt', 'execution-environment/bindep.txt',
-              'playbooks/drift.yml', 'playbooks/cal_report.yml', 'playbooks/templates/cal_report.html.j2',
-              'docs/awx.md', 'docs/performance.md'] + [os.path.relpath(p, REPO) for p in EXAMPLES]
-    for path in needed:
-        assert os.path.exists(os.path.join(REPO, path)), path + ' is missing'
-        parts = path.split('/')
-        prefixes = ['/'.join(parts[:i]) for i in range(1, len(parts) + 1)]
-        hits = [pattern for pattern in ignored for prefix in prefixes if fnmatch.fnmatch(prefix, pattern)]
-        assert not hits, '%s is left out of the collection by build_ignore %s' % (path, hits)
+# What the collection tarball must hold (every file of these folders, and these files), and must not.
+SHIPPED_FOLDERS = ('execution-environment', 'inventories/examples', 'roles', 'playbooks', 'docs', 'plugins', 'meta')
+SHIPPED_FILES = ('MANIFEST.json', 'FILES.json', 'README.md', 'execution-environment.yml',
+                 'roles/license_server/tasks/main.yml', 'roles/license_server/meta/argument_specs.yml',
+                 'playbooks/license_server.yml', 'playbooks/drift.yml', 'playbooks/cal_report.yml',
+                 'playbooks/templates/cal_report.html.j2', 'docs/awx.md', 'docs/performance.md')
+UNSHIPPED_TOP = ('tests', 'tools', 'extensions', '.build', '.venv', '.ci', '.git', 'collections', 'Makefile',
+                 'requirements-dev.txt')
+
+
+def files_under(root, folder):
+    """Paths (relative to root, '/'-separated) of the files below root/folder, without Python caches."""
+    found = []
+    for path, dirs, files in os.walk(os.path.join(root, folder)):
+        dirs[:] = [d for d in dirs if d != '__pycache__']
+        found += [os.path.relpath(os.path.join(path, f), root).replace(os.sep, '/') for f in files
+                  if not f.endswith('.pyc')]
+    return found
+
+
+def test_the_collection_tarball_ships_what_users_need_and_no_development_files(tmp_path):
+    """ansible-galaxy collection build of the copy `make reports` tests (.build/collections: the files git knows
+    about), else of the repository; then the tarball's members."""
+    source = collection_dir() or REPO
+    for top in ('tests', 'tools', 'extensions', 'Makefile'):
+        assert os.path.exists(os.path.join(source, top)), '%s is not in %s: nothing to leave out' % (top, source)
+    proc = subprocess.run([ansible_command('ansible-galaxy'), 'collection', 'build', '--output-path', str(tmp_path),
+                           source], env=environment(), cwd=str(tmp_path), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout
+    (tarball,) = glob.glob(str(tmp_path / 'remotedesktop-licensing-*.tar.gz'))
+    with tarfile.open(tarball) as tar:
+        members = {m.name[2:] if m.name.startswith('./') else m.name for m in tar.getmembers() if m.isfile()}
+
+    needed = set(SHIPPED_FILES) | {os.path.relpath(p, REPO) for p in EXAMPLES}
+    ee = load('execution-environment.yml')
+    needed |= {ee['dependencies'][key] for key in ('galaxy', 'python', 'system')}
+    for folder in SHIPPED_FOLDERS:
+        files = files_under(source, folder)
+        assert files, '%s has no files in %s' % (folder, source)
+        needed |= set(files)
+    missing = sorted(needed - members)
+    assert not missing, 'not in the collection tarball: %s' % ', '.join(missing)
+
+    unwanted = sorted(m for m in members if m.split('/')[0] in UNSHIPPED_TOP)
+    assert not unwanted, 'in the collection tarball but must not ship: %s' % ', '.join(unwanted[:20])
