@@ -284,7 +284,7 @@ def main():
         '| Machine | %d CPU cores, Python %s, ansible-core %s, %s |' % (
             os.cpu_count() or 0, platform.python_version(), ansible_core_version, platform.system()),
         '| Date | %s |' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
-        '| Load average (1 min) at the start, after | %.1f, %.1f (at the start: other work; after: includes the runs' own forks) |'
+        "| Load average (1 min) at the start, after | %.1f, %.1f (at the start: other work; after: includes the runs' own forks) |"
         % (load_before, os.getloadavg()[0]),
         '',
         '## Wall time',
