@@ -24,7 +24,11 @@ import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+    Plan,
+    RDLicenseError,
+    not_admin_message,
+)
 
 MODULE = 'win_rdlicense_activate'
 LICENSE_SERVER_ID_LENGTH = 35
@@ -272,10 +276,9 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     details = report(want, state)
     if not state['is_admin']:
         raise RDLicenseError(
-            '%s: the connecting account is not a member of the local Administrators group on %s (or its token is not '
-            'elevated): Win32_TSLicenseServer then answers with empty properties and refuses its methods, so the '
-            'activation can neither be read nor changed; connect as an administrator or use become with '
-            'become_method=runas' % (MODULE, host), details)
+            not_admin_message(MODULE, host, 'Win32_TSLicenseServer answers with empty properties and refuses its '
+                                            'methods (so does an account whose token is not elevated), and the '
+                                            'activation can neither be read nor changed'), details)
     provider = state['provider']
     if not provider['available']:
         code = provider['error_code']

@@ -283,10 +283,10 @@ def test_reactivating_a_server_that_is_not_activated_fails_before_any_change():
      'restart is pending, start the service (remotedesktop.licensing.win_rdlicense_role does both checks) and run the '
      'task again'),
     ({'role_installed': True}, ['not_admin'], {'company_information': COMPANY},
-     'win_rdlicense_activate: the connecting account is not a member of the local Administrators group on LIC01 (or '
-     'its token is not elevated): Win32_TSLicenseServer then answers with empty properties and refuses its methods, '
-     'so the activation can neither be read nor changed; connect as an administrator or use become with '
-     'become_method=runas'),
+     'win_rdlicense_activate: the connecting account is not a member of the local Administrators group on LIC01, so '
+     'Win32_TSLicenseServer answers with empty properties and refuses its methods (so does an account whose token is '
+     'not elevated), and the activation can neither be read nor changed; connect as an administrator or use become '
+     'with become_method=runas'),
     ({'role_installed': True}, ['activation_status_unknown'], {'company_information': COMPANY},
      'win_rdlicense_activate: GetActivationStatus on LIC01 answered 2 (unknown error, state unknown): the license '
      'server cannot tell whether it is activated, and nothing is changed while it cannot. Look at the '

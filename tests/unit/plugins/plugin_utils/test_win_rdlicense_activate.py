@@ -213,9 +213,9 @@ def _preflight_message(w, state):
 def test_not_admin_is_refused_first():
     msg, details = _preflight_message(want(), probe(is_admin=False, available=False, error_code=0x80041010))
     assert msg == ('win_rdlicense_activate: the connecting account is not a member of the local Administrators group '
-                   'on LIC01 (or its token is not elevated): Win32_TSLicenseServer then answers with empty properties '
-                   'and refuses its methods, so the activation can neither be read nor changed; connect as an '
-                   'administrator or use become with become_method=runas')
+                   'on LIC01, so Win32_TSLicenseServer answers with empty properties and refuses its methods (so does '
+                   'an account whose token is not elevated), and the activation can neither be read nor changed; '
+                   'connect as an administrator or use become with become_method=runas')
     assert details['company_information'] == {}
     assert details['activation_pending'] is False
 
