@@ -128,8 +128,9 @@ yamllint: $(VENV_STAMP) ## yamllint (.yamllint)
 	@yamllint --strict .
 	@echo "==> yamllint: $$(yamllint --list-files . | wc -l) YAML files, no problems"
 
-pscheck: $(VENV_STAMP) ## PowerShell syntax gate (tree-sitter) over every .ps1/.psm1 under plugins/
+pscheck: $(VENV_STAMP) ## PowerShell syntax gate and conformance (contract, WMI, Windows PowerShell 5.1 commands), tree-sitter
 	@$(BIN)/python tools/pscheck.py plugins
+	@$(BIN)/python tools/psconform.py
 
 changelog-lint: $(VENV_STAMP) ## antsibull-changelog lint (changelogs/fragments)
 	@antsibull-changelog lint

@@ -157,6 +157,73 @@ RECORDS_REGISTRY_KEY = 'HKLM:\\SOFTWARE\\remotedesktop.licensing\\KeyPacks'
 RECORDS_SALT_VALUE = 'Salt'
 
 # --------------------------------------------------------------------------------------------------------------------
+# The WMI classes the collection's PowerShell may use (namespace root/cimv2) and their static methods as Microsoft
+# documents them: method -> names of its in-parameters, in the documented order. tools/psconform.py refuses a class,
+# a method or an argument name outside this table, and the operation contract (_contract.STEP_OPERATIONS) takes its
+# method and argument names from here.
+# --------------------------------------------------------------------------------------------------------------------
+WMI_CLASSES: dict[str, dict[str, t.Any]] = {
+    'Win32_OperatingSystem': {
+        'source': 'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-operatingsystem (read only)',
+        'methods': {},
+    },
+    'Win32_Service': {
+        'source': 'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-service (read only)',
+        'methods': {},
+    },
+    LICENSE_SERVER_CLASS: {
+        'source': 'rdlicensing-reference.md section 2.3 (MicrosoftDocs/win32 desktop-src/TermServ, one page per '
+                  'method); the three methods unsupported since Windows Server 2012 are left out',
+        'methods': {
+            'ActivateServerAutomatic': (),
+            'ActivateServer': ('sLicenseServerId',),
+            'DeactivateServerAutomatic': (),
+            'DeactivateServer': ('sConfirmCode',),
+            'ReactivateServerAutomatic': ('Reason',),
+            'ReactivateServer': ('sNewLicenseServerId',),
+            'GetActivationStatus': (),
+            'GetLicenseServerId': (),
+            'ChangeRole': ('ServerRole',),
+            'AddLStoTSLSGroup': (),
+            'RemoveLSfromTSLSGroup': (),
+            'IsLSinTSLSGroup': ('Domain',),
+            'IsLSonDC': (),
+            'IsLSPublished': (),
+            'PublishLS': (),
+            'UnpublishLS': (),
+            'IsLSRegisteredToSCP': (),
+            'RegisterLSToSCP': (),
+            'UnRegisterLSFromSCP': (),
+            'IsSecureAccessAllowed': ('tsname',),
+            'IsTSinTSCGroup': ('tsname',),
+            'IsLSSecGrpGPEnabled': (),
+            'IsLSPreventUpgradeGPEnabled': (),
+        },
+    },
+    KEY_PACK_CLASS: {
+        'source': 'rdlicensing-reference.md section 3.3 (MicrosoftDocs/win32 desktop-src/TermServ, one page per '
+                  'method)',
+        'methods': {
+            'InstallAgreementLicenseKeyPack': ('AgreementType', 'sAgreementNumber', 'ProductVersion', 'ProductType',
+                                               'LicenseCount'),
+            'InstallRetailPurchaseLicenseKeyPack': ('sLicenseCode',),
+            'InstallOpenLicenseKeyPack': ('sLicenseNumber', 'sAuthorizationNumber', 'ProductVersion', 'ProductType',
+                                          'LicenseCount'),
+            'InstallLicenseKeyPack': ('sLicenseKeyPackId',),
+            'UninstallLicenseKeyPack': ('ProductVersion', 'ProductType', 'LicenseCount'),
+            'UninstallLicenseKeyPackWithId': ('KeyPackId',),
+            'RemoveLicensesWithIdCount': ('KeyPackId', 'LicenseCount'),
+            'ConvertLicenses': ('Count',),
+        },
+    },
+}
+
+
+def wmi_method_arguments(class_name: str, method: str) -> tuple[str, ...]:
+    """The documented in-parameter names of a static WMI method (KeyError: not a documented class or method)."""
+    return WMI_CLASSES[class_name]['methods'][method]
+
+# --------------------------------------------------------------------------------------------------------------------
 # WMI provider error codes (Terminal Services WMI provider error codes page)
 # --------------------------------------------------------------------------------------------------------------------
 WBEM_ERRORS = {

@@ -108,6 +108,54 @@ def probe_shape(*parts: dict[str, t.Any]) -> dict[str, t.Any]:
     return shape
 
 
+def cmdlet(name: str, *parameters: str) -> dict[str, t.Any]:
+    """A step operation that calls a cmdlet with (at least) these named parameters."""
+    return {'cmdlet': name, 'parameters': parameters}
+
+
+def wmi_method(class_name: str, method: str) -> dict[str, t.Any]:
+    """A step operation that calls a static method of a WMI class with exactly its documented arguments (catalogue)."""
+    return {'class': class_name, 'method': method, 'arguments': cat.wmi_method_arguments(class_name, method)}
+
+
+def operation_name(operation: dict[str, t.Any]) -> str:
+    """What a step's failure names as its operation: the cmdlet, or the method."""
+    return operation.get('cmdlet') or operation['method']
+
+
+# What each step's handler calls on the host (the ``Operation`` of its entry in the .ps1's handler table is this
+# operation's name). tools/psconform.py follows every handler of every .ps1 through the collection's own functions
+# and splatted hashtables to the cmdlet or the Invoke-CimMethod call, and fails unless it is this one with these names.
+STEP_OPERATIONS: dict[str, dict[str, dict[str, t.Any]]] = {
+    'win_rdlicense_role': {
+        'install_features': cmdlet('Install-WindowsFeature', 'Name', 'Source'),
+        'uninstall_features': cmdlet('Uninstall-WindowsFeature', 'Name'),
+        'set_service_startup': cmdlet('Set-Service', 'Name', 'StartupType'),
+        'start_service': cmdlet('Start-Service', 'Name'),
+        'stop_service': cmdlet('Stop-Service', 'Name'),
+    },
+    'win_rdlicense_activate': {
+        'set_contact_property': cmdlet('Set-CimInstance', 'InputObject', 'Property'),
+        'activate_automatic': wmi_method(cat.LICENSE_SERVER_CLASS, 'ActivateServerAutomatic'),
+        'activate_with_server_id': wmi_method(cat.LICENSE_SERVER_CLASS, 'ActivateServer'),
+        'deactivate_automatic': wmi_method(cat.LICENSE_SERVER_CLASS, 'DeactivateServerAutomatic'),
+        'deactivate_with_code': wmi_method(cat.LICENSE_SERVER_CLASS, 'DeactivateServer'),
+        'reactivate_automatic': wmi_method(cat.LICENSE_SERVER_CLASS, 'ReactivateServerAutomatic'),
+        'reactivate_with_server_id': wmi_method(cat.LICENSE_SERVER_CLASS, 'ReactivateServer'),
+    },
+    'win_rdlicense_cals': {
+        'init_records': cmdlet('New-ItemProperty', 'LiteralPath', 'Name', 'Value', 'PropertyType'),
+        'install_agreement_pack': wmi_method(cat.KEY_PACK_CLASS, 'InstallAgreementLicenseKeyPack'),
+        'install_retail_pack': wmi_method(cat.KEY_PACK_CLASS, 'InstallRetailPurchaseLicenseKeyPack'),
+        'install_open_pack': wmi_method(cat.KEY_PACK_CLASS, 'InstallOpenLicenseKeyPack'),
+        'install_key_pack_id': wmi_method(cat.KEY_PACK_CLASS, 'InstallLicenseKeyPack'),
+        'adopt_pack': cmdlet('New-ItemProperty', 'LiteralPath', 'Name', 'Value', 'PropertyType'),
+        'remove_pack': wmi_method(cat.KEY_PACK_CLASS, 'UninstallLicenseKeyPackWithId'),
+    },
+    'win_rdlicense_info': {},
+}
+
+
 CONTRACT: dict[str, dict[str, t.Any]] = {
     'win_rdlicense_role': {
         'probe': probe_shape(ROLE_STATE_SHAPE),
