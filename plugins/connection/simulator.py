@@ -159,7 +159,7 @@ class Connection(ConnectionBase):
                                                '(simulated fault connection_drop)' % self.get_option('remote_addr'))
             store.count(label or 'unknown', len(in_data))
             if call['kind'] == 'module':
-                return self._run_module(store, call['module'], call['args'])
+                return self._run_module(store, call['module'], call['args'], call.get('source'))
             return self._run_action(call['name'], call['params'])
         store.count('raw', 0)
         return self._run_raw(store, wire.decode_command(cmd))
@@ -167,17 +167,17 @@ class Connection(ConnectionBase):
     def _model(self, state):
         return sim_model.LicenseServerModel(state, self._faults())
 
-    def _run_module(self, store, module, args):
+    def _run_module(self, store, module, args, source):
         args = dict(args)
-        check_mode = bool(args.get('_ansible_check_mode'))
         user_args = {k: v for k, v in args.items() if not k.startswith('_ansible_')}
         display.vvv('SIMULATOR %s _operation=%s' % (module, user_args.get('_operation')),
                     host=self.get_option('remote_addr'))
+        framework = None
         with store.transaction(self.get_option('profile')) as state:
             model = self._model(state)
             ours = _OUR_MODULE.match(module or '')
             if ours:
-                result = sim_hands.run_collection_module(ours.group(1), user_args, model, check_mode)
+                result, framework = sim_hands.run_module(ours.group(1), args, model, source)
             elif module in ('ansible.windows.setup', 'ansible.legacy.setup'):
                 result = sim_hands.setup_facts(model, self.get_option('remote_addr'))
             elif module in ('ansible.windows.win_ping', 'ansible.legacy.win_ping'):
@@ -185,6 +185,9 @@ class Connection(ConnectionBase):
             else:
                 result = {'failed': True, 'changed': False,
                           'msg': 'remotedesktop.licensing.simulator does not simulate module %s' % module}
+        if framework is not None:
+            # What Ansible.Basic leaves on the host and returns: its Application event log entries and invocation.
+            store.record_framework(framework.module_name, framework.events, result.get('invocation'))
         return (1 if result.get('failed') else 0), to_bytes(json.dumps(result)), b''
 
     def _run_action(self, name, params):

@@ -24,20 +24,6 @@ $rdlStatusActivated = 0
 $rdlWbemFailed = [Int64]2147749889
 $rdlWbemNotFound = [Int64]2147749890
 
-Function Get-RDLicensingModuleSpec {
-    <#
-    .SYNOPSIS
-    The Ansible.Basic argument spec every module of the collection shares: internal options only.
-    #>
-    @{
-        options = @{
-            _operation = @{ type = 'str'; required = $true; choices = @('probe', 'apply') }
-            _steps = @{ type = 'list'; elements = 'dict'; no_log = $true; default = @() }
-        }
-        supports_check_mode = $true
-    }
-}
-
 Function Test-RDLicensingAdministrator {
     <#
     .SYNOPSIS
@@ -460,7 +446,6 @@ $exportMembers = @{
         'Get-RDLicensingErrorCode'
         'Get-RDLicensingHostInfo'
         'Get-RDLicensingKeyPack'
-        'Get-RDLicensingModuleSpec'
         'Get-RDLicensingRecordSet'
         'Get-RDLicensingServerInstance'
         'Get-RDLicensingServiceInstance'

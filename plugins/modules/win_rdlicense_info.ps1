@@ -12,7 +12,25 @@
 # A part that cannot be read (role not installed, provider not ready) is reported with its error, never a failure.
 # There is no step.
 
-$module = [Ansible.Basic.AnsibleModule]::Create($args, (Get-RDLicensingModuleSpec))
+# The argument spec. The options of the task are declared for Ansible.Basic, validate-modules and PSScriptAnalyzer;
+# the action plugin of the same name validates and uses them and sends none: it sends _operation and _steps, the
+# allow-listed steps of the operation contract (plugins/plugin_utils/_contract.py).
+$spec = @{
+    options = @{
+        include_builtin_and_temporary = @{ type = 'bool'; default = $false }
+        expiring_within_days = @{ type = 'int'; default = 90 }
+        product_version_ids = @{ type = 'dict' }
+        # Read-only: the probe is the only operation, and there is no step.
+        _operation = @{ type = 'str'; required = $true; choices = @('probe') }
+    }
+    supports_check_mode = $true
+    # No_log for the whole spec, so that Ansible.Basic writes no "Invoked with" entry to the Application event log:
+    # it masks a no_log option by the text of its value, which for the _steps list is "System.Object[]", so marking
+    # _steps alone would log every step parameter in clear text on every run.
+    no_log = $true
+}
+
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
 Function Get-InfoState {
     $state = Get-RDLicensingHostInfo

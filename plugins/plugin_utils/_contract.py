@@ -238,6 +238,17 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
 }
 
 
+# Step parameters that carry a secret (a code or number the user holds): ``no_log`` sub-options of ``_steps`` in the
+# module's argument spec (Ansible.Basic then masks them in the invocation it returns); never in a message.
+SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
+    'win_rdlicense_role': (),
+    'win_rdlicense_activate': ('confirmation_code',),
+    'win_rdlicense_cals': ('agreement_number', 'license_code', 'license_number', 'authorization_number',
+                           'license_key_pack_id'),
+    'win_rdlicense_info': (),
+}
+
+
 class ContractError(Exception):
     """Data that does not follow the contract: a bug in the collection, never a user error."""
 

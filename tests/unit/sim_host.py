@@ -22,11 +22,17 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 class FakeHost:
     """A simulated license server in memory; records every remote execution an action plugin makes."""
 
-    def __init__(self, name: str = 'lic01', profile: t.Optional[dict] = None, faults: t.Iterable[str] = ()):
+    def __init__(self, name: str = 'lic01', profile: t.Optional[dict] = None, faults: t.Iterable[str] = (),
+                 sources: t.Optional[dict[str, str]] = None):
         self.name = name
         self.state = sim_model.new_state(name, profile)
         self.faults = list(faults)
         self.calls: list[dict[str, t.Any]] = []
+        # What the module framework left on the host: Ansible.Basic's event log entries and invocations.
+        self.events: list[dict[str, str]] = []
+        self.invocations: list[t.Any] = []
+        # module short name -> the .ps1 text to run instead of the collection's (a test's mutation)
+        self.sources = dict(sources or {})
 
     @property
     def model(self) -> sim_model.LicenseServerModel:
@@ -40,9 +46,19 @@ class FakeHost:
         prefix = 'remotedesktop.licensing.'
         assert module_name.startswith(prefix), module_name
         check_mode = kwargs.pop('_check_mode', False)
-        result = sim_hands.run_collection_module(module_name[len(prefix):], args, self.model, check_mode)
+        short_name = module_name[len(prefix):]
+        source = self.sources.get(short_name) or sim_hands.module_source(short_name)
+        complex_args = dict(args, _ansible_check_mode=check_mode, _ansible_no_log=False, _ansible_module_name=module_name)
+        result, framework = sim_hands.run_module(short_name, complex_args, self.model, source)
+        if framework is not None:
+            self.events.extend(framework.events)
+        self.invocations.append(result.get('invocation'))
         # what crosses the wire is JSON
         return json.loads(json.dumps(result))
+
+    def host_texts(self) -> dict[str, str]:
+        """{where: text} of what the host keeps and returns besides its state: event log entries and invocations."""
+        return {'the Application event log': json.dumps(self.events), 'invocation': json.dumps(self.invocations)}
 
     @property
     def operations(self) -> list[str]:

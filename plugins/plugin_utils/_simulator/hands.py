@@ -12,10 +12,12 @@ sides against the operation contract.
 from __future__ import annotations
 
 import importlib
+import os
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import basic, psspec
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
     HostError,
     LicenseServerModel,
@@ -23,7 +25,6 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 )
 
 COLLECTION = 'remotedesktop.licensing'
-NO_LOG_PLACEHOLDER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 StepHandler = t.Callable[..., t.Tuple[str, t.Dict[str, t.Any]]]
 
@@ -60,59 +61,97 @@ def changed(flag: bool, **detail: t.Any) -> tuple[str, dict[str, t.Any]]:
 
 
 # --------------------------------------------------------------------------------------------------------------------
-# The module runner: what the shared PowerShell (_RDLicensing.psm1) does around the probe and the steps.
+# The module runner: what Ansible.Basic (basic.py) and the shared PowerShell (_RDLicensing.psm1) do around the probe
+# and the steps.
 # --------------------------------------------------------------------------------------------------------------------
 def _error(operation: str, exc: Exception) -> dict[str, t.Any]:
     code = getattr(exc, 'code', cat.WBEM_CODES['WBEM_E_FAILED'])
     return {'code': code, 'message': str(exc), 'operation': operation}
 
 
-def _fail(msg: str, args: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {'failed': True, 'msg': msg, 'changed': False, 'invocation': {'module_args': _mask(args)}}
+def _failed(msg: str) -> dict[str, t.Any]:
+    return {'failed': True, 'msg': msg, 'changed': False}
 
 
-def _mask(args: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {k: (NO_LOG_PLACEHOLDER if k == '_steps' else v) for k, v in args.items()}
+def module_source(short_name: str) -> str:
+    """The text of the collection's ``<short_name>.ps1`` as installed next to this simulator."""
+    path = os.path.join(os.path.dirname(__file__), '..', '..', 'modules', short_name + '.ps1')
+    with open(path, encoding='utf-8-sig') as f:
+        return f.read()
 
 
-def run_collection_module(short_name: str, args: dict[str, t.Any], model: LicenseServerModel,
-                          check_mode: bool) -> dict[str, t.Any]:
-    """Run one of the collection's modules the way its .ps1 would, and return the module result."""
+def run_module(short_name: str, complex_args: dict[str, t.Any], model: LicenseServerModel,
+               source: t.Optional[str]) -> tuple[dict[str, t.Any], t.Optional[basic.Run]]:
+    """Run one of the collection's modules as the host would: Ansible.Basic reads ``complex_args`` (the module
+    arguments with the ``_ansible_*`` ones) against the argument spec of ``source`` (the ``.ps1`` sent), then the
+    simulated hands run on the parameters it produced.
+
+    Returns the module result and the Ansible.Basic run (its event log entries and invocation; None when the module
+    is not simulated or its spec cannot be read).
+    """
     hands = load_all().get(short_name)
     if hands is None:
-        return _fail('%s.%s is not simulated' % (COLLECTION, short_name), args)
-    unknown = sorted(set(args) - {'_operation', '_steps'})
-    if unknown:
-        return _fail('Unsupported parameters for (%s.%s) module: %s. Supported parameters include: _operation, _steps'
-                     % (COLLECTION, short_name, ', '.join(unknown)), args)
-    operation = args.get('_operation')
+        return _failed('%s.%s is not simulated' % (COLLECTION, short_name)), None
+    if not source:
+        return _failed('%s.%s: the payload holds no module script to read the argument spec from'
+                       % (COLLECTION, short_name)), None
+    try:
+        spec = psspec.read_spec(source)
+    except psspec.SpecError as e:
+        return _failed('%s.%s: the simulator cannot read the argument spec of the module: %s'
+                       % (COLLECTION, short_name, e)), None
+    run = basic.prepare(spec, complex_args)
+    if run.failure is not None:
+        return run.failure, run
+    if run.skipped is not None:
+        return run.skipped, run
+    return run.finish(_run_hands(hands, run.params, model, run.check_mode, short_name)), run
+
+
+def _run_hands(hands: Hands, params: dict[str, t.Any], model: LicenseServerModel, check_mode: bool,
+               short_name: str) -> dict[str, t.Any]:
+    operation = params.get('_operation')
     if operation not in contract.OPERATIONS:
-        return _fail('value of _operation must be one of: probe, apply, got: %s' % operation, args)
+        return _failed('value of _operation must be one of: probe, apply, got: %s' % operation)
+    step_params = contract.module_contract(short_name)['steps']
     try:
         if operation == 'probe':
-            return {'changed': False, 'state': hands.probe(model), 'invocation': {'module_args': _mask(args)}}
+            return {'changed': False, 'state': hands.probe(model)}
         if check_mode:
-            return _fail('the apply operation is not allowed in check mode', args)
-        steps = args.get('_steps') or []
+            return _failed('the apply operation is not allowed in check mode')
         outcomes: list[dict[str, t.Any]] = []
-        for step in steps:
+        for step in params.get('_steps') or []:
             stype = step.get('type')
             if stype not in hands.steps:
-                return _fail('step type %r is not allowed' % stype, args)
+                return _failed("step type '%s' is not allowed" % stype)
             operation_name, handler = hands.steps[stype]
-            params = {k: v for k, v in step.items() if k != 'type' and k not in contract.STEP_RUNNER_KEYS}
+            # Ansible.Basic gives every sub-option of _steps to every step (None when not sent): each handler takes
+            # the parameters the contract names for its step type.
+            kwargs = {name: step.get(name) for name in step_params[stype]}
             try:
-                status, detail = handler(model, **params)
+                status, detail = handler(model, **kwargs)
                 outcomes.append({'type': stype, 'status': status, 'detail': detail, 'error': None})
             except (WbemError, HostError) as e:
                 outcomes.append({'type': stype, 'status': 'failed', 'detail': {}, 'error': _error(operation_name, e)})
                 if not step.get('continue_on_failure'):
                     break
         return {'changed': any(o['status'] == 'changed' for o in outcomes), 'steps': outcomes,
-                'state': hands.probe(model), 'invocation': {'module_args': _mask(args)}}
+                'state': hands.probe(model)}
     except (WbemError, HostError) as e:
         # A failure outside any step (reading the state): the .ps1 reports it with fail_json.
-        return _fail('%s failed on the host: %s (0x%08X)' % (operation, e, e.code), args)
+        return _failed('%s failed on the host: %s (0x%08X)' % (operation, e, e.code))
+
+
+def run_collection_module(short_name: str, args: dict[str, t.Any], model: LicenseServerModel,
+                          check_mode: bool) -> dict[str, t.Any]:
+    """Run one of the collection's modules with these module arguments, as the connection plugin does, with the
+    ``.ps1`` installed next to the simulator (for tests that run the hands in process)."""
+    complex_args = dict(args, _ansible_check_mode=check_mode, _ansible_module_name='%s.%s' % (COLLECTION, short_name))
+    try:
+        source = module_source(short_name)
+    except OSError:
+        source = None
+    return run_module(short_name, complex_args, model, source)[0]
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 
 Internal to the remotedesktop.licensing collection. One JSON file per host (``<host>.json``) holds the model's state;
 a second (``<host>.counters.json``) counts remote executions and payload bytes, so that a read-only run leaves the
-state file byte for byte as it was. Every change happens under an exclusive lock on ``<host>.lock`` and is written
+state file byte for byte as it was; a third (``<host>.host.json``) keeps what the module framework leaves on the host
+and returns: the Application event log entries Ansible.Basic wrote and the last ``invocation`` of each module. Every change happens under an exclusive lock on ``<host>.lock`` and is written
 to a temporary file that replaces the old one, so concurrent forks and an interrupted run never corrupt it.
 """
 
@@ -20,6 +21,10 @@ import tempfile
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
+
+
+# How many Application event log entries of Ansible.Basic a simulated host keeps.
+EVENT_LOG_SIZE = 1000
 
 
 def _safe_name(host: str) -> str:
@@ -59,6 +64,7 @@ class HostStore:
         base = os.path.join(state_dir, _safe_name(host))
         self.state_path = base + '.json'
         self.counters_path = base + '.counters.json'
+        self.framework_path = base + '.host.json'
         self.lock_path = base + '.lock'
 
     @contextlib.contextmanager
@@ -99,6 +105,25 @@ class HostStore:
             entry['executions'] += 1
             entry['payload_bytes'] += payload_bytes
             _write_json(self.counters_path, counters)
+
+    def record_framework(self, module: str, events: list[dict[str, str]], invocation: t.Any) -> None:
+        """Keep what Ansible.Basic left for one run of ``module``: append its event log entries (the newest
+        EVENT_LOG_SIZE are kept, as a size-limited Windows log keeps its newest) and its invocation."""
+        with self._locked():
+            framework = self._framework()
+            before = json.dumps(framework, sort_keys=True)
+            framework['application_event_log'] = (framework['application_event_log'] + list(events))[-EVENT_LOG_SIZE:]
+            if invocation is not None:
+                framework['invocations'][module] = invocation
+            if json.dumps(framework, sort_keys=True) != before or not os.path.exists(self.framework_path):
+                _write_json(self.framework_path, framework)
+
+    def _framework(self) -> dict[str, t.Any]:
+        return _read_json(self.framework_path) or {'application_event_log': [], 'invocations': {}}
+
+    def framework(self) -> dict[str, t.Any]:
+        """``{'application_event_log': [entry, ...], 'invocations': {module: invocation}}``."""
+        return self._framework()
 
     def read(self) -> t.Optional[dict[str, t.Any]]:
         return _read_json(self.state_path)

@@ -32,8 +32,19 @@ def decode_command(cmd: str) -> str:
     return base64.b64decode(match.group(1)).decode('utf-16-le')
 
 
+def _decode(script: t.Optional[str]) -> t.Optional[str]:
+    """The text of a base64-encoded script of the payload (None when there is none)."""
+    if not script:
+        return None
+    try:
+        return base64.b64decode(script).decode('utf-8-sig')
+    except (ValueError, UnicodeDecodeError) as e:
+        raise WireError('a script of the payload is not base64 UTF-8: %s' % e)
+
+
 def module_call(in_data: bytes) -> dict[str, t.Any]:
-    """``{'kind': 'module', 'module': fqcn, 'args': {...}}`` or ``{'kind': 'action', 'name': ..., 'params': ...}``."""
+    """``{'kind': 'module', 'module': fqcn, 'args': {...}, 'source': <the module's script>}`` or
+    ``{'kind': 'action', 'name': ..., 'params': ...}``."""
     if SEPARATOR in in_data:
         parts = in_data.split(SEPARATOR)
         try:
@@ -51,7 +62,8 @@ def module_call(in_data: bytes) -> dict[str, t.Any]:
                 raise WireError('module_wrapper.ps1 action without complex_args')
             match = _MODULE_KEY.match(params.get('Script') or '')
             name = '.'.join(match.groups()) if match else args.get('_ansible_module_name')
-            return {'kind': 'module', 'module': name, 'args': args}
+            script = (manifest.get('scripts') or {}).get(params.get('Script') or '') or {}
+            return {'kind': 'module', 'module': name, 'args': args, 'source': _decode(script.get('script'))}
         if not actions:
             raise WireError('exec manifest without actions')
         return {'kind': 'action', 'name': actions[-1].get('name'), 'params': actions[-1].get('params') or {}}
@@ -63,5 +75,6 @@ def module_call(in_data: bytes) -> dict[str, t.Any]:
             raise WireError('legacy payload is not JSON: %s' % e)
         if 'module_args' in payload:
             args = payload['module_args']
-            return {'kind': 'module', 'module': args.get('_ansible_module_name'), 'args': args}
+            return {'kind': 'module', 'module': args.get('_ansible_module_name'), 'args': args,
+                    'source': _decode(payload.get('module_entry'))}
     raise WireError('unrecognised module payload of %d bytes' % len(in_data))

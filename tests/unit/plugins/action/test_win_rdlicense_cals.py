@@ -396,7 +396,7 @@ def test_shared_runners_honour_continue_on_failure():
     with open(os.path.join(root, 'plugins', 'modules', 'win_rdlicense_cals.ps1'), encoding='utf-8') as f:
         ps1 = f.read()
     # every step that touches the records runs under the machine-wide lock, installs re-check the record first
-    handlers = re.split(r'^    (\w+) = @\{\n', ps1, flags=re.MULTILINE)[1:]
+    handlers = re.split(r'^    (\w+) = @\{\n', ps1[ps1.index('$handlers = @{'):], flags=re.MULTILINE)[1:]
     bodies = dict(zip(handlers[::2], handlers[1::2]))
     assert set(bodies) == set(contract.step_types(CALS))
     for name, body in bodies.items():

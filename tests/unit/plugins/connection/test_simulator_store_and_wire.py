@@ -75,13 +75,14 @@ def test_decodes_the_2_19_manifest():
     call = wire.module_call(_manifest_payload(
         'ansible_collections.remotedesktop.licensing.plugins.modules.win_rdlicense_role.ps1', {'_operation': 'probe'}))
     assert call == {'kind': 'module', 'module': 'remotedesktop.licensing.win_rdlicense_role',
-                    'args': {'_operation': 'probe'}}
+                    'args': {'_operation': 'probe'}, 'source': '#!powershell'}
 
 
 def test_decodes_the_legacy_payload():
     body = json.dumps({'module_entry': 'eA==', 'module_args': {'_ansible_module_name': 'ansible.windows.win_ping'}})
     call = wire.module_call(b'$exec_wrapper' + wire.LEGACY_SEPARATOR + body.encode())
     assert call['module'] == 'ansible.windows.win_ping'
+    assert call['source'] == 'x'  # the module's script travels base64-encoded in module_entry
 
 
 def test_decodes_exec_actions_and_commands():
