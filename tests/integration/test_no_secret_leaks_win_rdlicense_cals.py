@@ -15,8 +15,22 @@ every identifier is searched for everywhere.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
-from playbook_runner import assert_hidden, grouped, key_pack_id, license_server_id, module_lab, retail_code
+import pytest
+
+from playbook_runner import (
+    Lab,
+    assert_hidden,
+    collection_dir,
+    environment,
+    grouped,
+    key_pack_id,
+    license_server_id,
+    module_lab,
+    retail_code,
+)
 
 HOST = 'lic01'
 PROFILE = {'activated': True}
@@ -197,6 +211,11 @@ def test_identifiers_never_leak(tmp_path):
     texts = {'the ansible-playbook output': output, 'the task results': results}
     texts.update(('the simulator file %s (after installing)' % name, text) for name, text in lab.state_texts().items())
     assert_hidden(values, texts)
+    # What the host side of the module framework kept is among the files searched: no event log entry (the spec is
+    # no_log) and the invocation of the last run (the rerun's probe).
+    framework = json.loads(lab.read(os.path.join('state', HOST + '.host.json')))
+    assert framework['application_event_log'] == []
+    assert framework['invocations']['remotedesktop.licensing.win_rdlicense_cals']['module_args']['_operation'] == 'probe'
 
     lab.write('third.yml', THIRD)
     third = lab.run('third.yml', '-vvvv', '--diff', timeout=TIMEOUT)
@@ -206,3 +225,53 @@ def test_identifiers_never_leak(tmp_path):
     texts = {'the output of the removal': output, 'the result of the removal': lab.read('removal.json')}
     texts.update(('the simulator file %s (after removing)' % name, text) for name, text in lab.state_texts().items())
     assert_hidden(values, texts)
+
+
+DEFECT = """
+- hosts: windows
+  gather_facts: false
+  tasks:
+    - name: Install a Select pack
+      remotedesktop.licensing.win_rdlicense_cals:
+        packs:
+          - program: select
+            agreement_number: "%s"
+            product_version: "2022"
+            cal_type: per_user
+            quantity: 5
+""" % AGREEMENT
+
+
+def _reintroduce_the_defect(source):
+    """The spec as it was before the fix: no top-level no_log, the agreement number not a no_log sub-option."""
+    top = '    no_log = $true\n'
+    marked = "                agreement_number = @{ type = 'str'; no_log = $true }\n"
+    assert top in source and marked in source
+    return source.replace(top, '').replace(marked, marked.replace('; no_log = $true', ''))
+
+
+def test_the_leak_search_catches_the_defect_reintroduced(tmp_path):
+    """A copy of the collection whose win_rdlicense_cals.ps1 has the defect: the same search finds the agreement
+    number in the simulated host's Application event log and in the invocation."""
+    source_dir = collection_dir('plugins/action/win_rdlicense_cals.py')
+    if source_dir is None:
+        pytest.skip('remotedesktop.licensing is not found in ANSIBLE_COLLECTIONS_PATH (set by `make integration`)')
+    root = tmp_path / 'collections'
+    copy = root / 'ansible_collections' / 'remotedesktop' / 'licensing'
+    shutil.copytree(source_dir, copy, ignore=shutil.ignore_patterns('tests', '.git', '__pycache__'))
+    module = copy / 'plugins' / 'modules' / 'win_rdlicense_cals.ps1'
+    module.write_text(_reintroduce_the_defect(module.read_text(encoding='utf-8')), encoding='utf-8')
+
+    paths = os.pathsep.join([str(root), environment()['ANSIBLE_COLLECTIONS_PATH']])
+    lab = Lab(tmp_path / 'lab', group='windows', env={'ANSIBLE_COLLECTIONS_PATH': paths,
+                                                      'ANSIBLE_LOCALHOST_WARNING': 'false'})
+    lab.write_inventory({HOST: {'rdlicensing_sim_profile': PROFILE}})
+    lab.write('defect.yml', DEFECT)
+    run = lab.run('defect.yml', timeout=TIMEOUT)
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert AGREEMENT not in run.stdout  # the controller side still hides it ...
+    framework = lab.read(os.path.join('state', HOST + '.host.json'))
+    # ... but the host logged it: the defect is seen only where the simulator keeps the host side
+    assert '%s - Invoked with:' % 'remotedesktop.licensing.win_rdlicense_cals' in framework
+    with pytest.raises(AssertionError, match=r'the simulator file lic01\.host\.json'):
+        assert_hidden([AGREEMENT], {'the simulator file %s' % n: t for n, t in lab.state_texts().items()})

@@ -230,7 +230,7 @@ class Run:
     def log_event(self, message: str, entry_type: str = 'Information', sanitise: bool = True) -> None:
         if self.no_log:
             return
-        prefix = self.module_name if not self.target_log_info.strip() else '%s %s' % (self.module_name,
+        prefix = self.module_name if not (self.target_log_info or '').strip() else '%s %s' % (self.module_name,
                                                                                       self.target_log_info)
         text = '%s - %s' % (prefix, message)
         if sanitise:
