@@ -13,7 +13,10 @@ Reads every .ps1 of plugins/modules and every .psm1 of plugins/module_utils and 
    catalogue documents, and every ``Get-CimInstance -ClassName`` a documented class;
 3. every command called anywhere is one of the collection's own functions (with the parameters of its param block)
    or a Windows PowerShell 5.1 command of tools/data/ps51_commands.json (with the parameters listed there, plus the
-   common parameters), the parameters given directly or splatted from a hashtable.
+   common parameters), the parameters given directly or splatted from a hashtable;
+4. the ServerManager cmdlets run only in a script block given to Invoke-RDLicensingServerManager (a Windows
+   PowerShell 5.1 job under PowerShell 7), and every registry key opened with Get-Item is closed (Dispose) in a
+   finally block of the same function.
 
 How calls are followed: a small abstract interpreter runs each handler's ``Action`` script block (``$Step`` unknown)
 and each module's top-level script (which runs the probe through ``Invoke-RDLicensingOperation -Probe``). It knows
@@ -689,6 +692,48 @@ def check_commands(files: list[PsFile], interp: Interpreter, table: dict[str, t.
     return problems
 
 
+SERVER_MANAGER_COMMANDS = ('get-windowsfeature', 'install-windowsfeature', 'uninstall-windowsfeature')
+SERVER_MANAGER_RUNNER = 'Invoke-RDLicensingServerManager'
+
+
+def _enclosing(node, kind: str):
+    node = node.parent
+    while node is not None and node.type != kind:
+        node = node.parent
+    return node
+
+
+def check_conventions(files: list[PsFile]) -> list[Problem]:
+    """What the review of the hands settled, kept: ServerManager in Windows PowerShell 5.1, registry keys closed."""
+    problems = []
+    for file in files:
+        for node in _walk(file.tree.root_node):
+            if node.type == 'command' and _child(node, 'command_name') is not None:
+                name = file.text(_child(node, 'command_name'))
+                block = _enclosing(node, 'script_block_expression')
+                runner = _enclosing(block, 'command') if block is not None else None
+                runner_name = _child(runner, 'command_name') if runner is not None else None
+                if name.lower() in SERVER_MANAGER_COMMANDS and (
+                        runner_name is None or file.text(runner_name).lower() != SERVER_MANAGER_RUNNER.lower()):
+                    problems.append(Problem(file.path, file.line(node), '%s outside a script block given to %s: '
+                                            'under PowerShell 7 it must run in a Windows PowerShell 5.1 job'
+                                            % (name, SERVER_MANAGER_RUNNER)))
+            if node.type == 'assignment_expression':
+                target = _unwrap(_named(node)[0])
+                value = _unwrap(_named(node)[-1])
+                if target.type != 'variable' or value.type != 'command' or _child(value, 'command_name') is None:
+                    continue
+                if file.text(_child(value, 'command_name')).lower() != 'get-item':
+                    continue
+                variable = file.text(target)
+                disposed = any(n.type == 'finally_clause' and ('%s.Dispose()' % variable).lower() in file.text(n).lower()
+                               for n in _walk(_scope_of(node)))
+                if not disposed:
+                    problems.append(Problem(file.path, file.line(node), '%s = Get-Item: the registry key is not closed '
+                                            'with %s.Dispose() in a finally block' % (variable, variable)))
+    return problems
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Driver
 # ----------------------------------------------------------------------------------------------------------------
@@ -747,6 +792,7 @@ def check(sources: dict[str, bytes], contract, catalogue, table: dict[str, t.Any
             problems.append(Problem(file.path, 1, '%s: no entry in _contract.STEP_OPERATIONS' % module))
     problems.extend(check_wmi(interp.calls, catalogue.WMI_CLASSES))
     problems.extend(check_commands(files, interp, table))
+    problems.extend(check_conventions(files))
     unique = {}
     for problem in problems:
         unique.setdefault(problem.key(), problem)

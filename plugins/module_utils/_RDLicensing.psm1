@@ -94,7 +94,9 @@ Function New-RDLicensingException {
 Function Get-RDLicensingErrorCode {
     <#
     .SYNOPSIS
-    The error code of a failure as an unsigned number: the WMI error_Code of a CimException, else the HResult.
+    The error code of a failure as an unsigned number: the WMI error_Code of a CimException; else the Windows error
+    of the first Win32Exception in the exception or its inner exceptions (a cmdlet such as Start-Service wraps it:
+    1058 the service is disabled, 5 access denied); else the HResult.
     #>
     param (
         [Parameter(Mandatory = $true)]
@@ -102,10 +104,22 @@ Function Get-RDLicensingErrorCode {
         $Exception
     )
     $code = [Int64]$Exception.HResult
-    if ($Exception -is [Microsoft.Management.Infrastructure.CimException] -and $Exception.ErrorData) {
-        $wmiCode = $Exception.ErrorData.CimInstanceProperties['error_Code']
-        if ($wmiCode -and $null -ne $wmiCode.Value) {
-            $code = [Int64]$wmiCode.Value
+    if ($Exception -is [Microsoft.Management.Infrastructure.CimException]) {
+        if ($Exception.ErrorData) {
+            $wmiCode = $Exception.ErrorData.CimInstanceProperties['error_Code']
+            if ($wmiCode -and $null -ne $wmiCode.Value) {
+                $code = [Int64]$wmiCode.Value
+            }
+        }
+    }
+    else {
+        $inner = $Exception
+        while ($null -ne $inner) {
+            if ($inner -is [System.ComponentModel.Win32Exception]) {
+                $code = [Int64]$inner.NativeErrorCode
+                break
+            }
+            $inner = $inner.InnerException
         }
     }
     if ($code -lt 0) {
@@ -243,6 +257,40 @@ Function Get-RDLicensingServiceInstance {
     Get-CimInstance -ClassName Win32_Service -Filter "Name='$rdlServiceName'" -ErrorAction SilentlyContinue
 }
 
+Function Invoke-RDLicensingServerManager {
+    <#
+    .SYNOPSIS
+    Run a script block of ServerManager cmdlets (Get-, Install-, Uninstall-WindowsFeature) in Windows PowerShell 5.1
+    and return its output.
+    .DESCRIPTION
+    ServerManager is a Windows PowerShell module: PowerShell 7 (a PSRP endpoint of pwsh) loads it only through its
+    compatibility layer, whose objects come back serialized. There the script block runs in a Windows PowerShell 5.1
+    job (Start-Job -PSVersion 5.1), as ansible.windows.win_feature does. The job is another process: the script block
+    must use nothing of this module (it gets Arguments as its one parameter) and should return plain data
+    (hashtables, strings, booleans), so that both ways give the same result.
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [scriptblock]
+        $ScriptBlock,
+
+        [System.Collections.IDictionary]
+        $Arguments = @{}
+    )
+    if ($PSVersionTable.PSEdition -eq 'Core') {
+        $job = Start-Job -PSVersion 5.1 -ScriptBlock $ScriptBlock -ArgumentList @($Arguments)
+        try {
+            Receive-Job -Job $job -Wait -ErrorAction Stop
+        }
+        finally {
+            Remove-Job -Job $job -Force
+        }
+    }
+    else {
+        & $ScriptBlock $Arguments
+    }
+}
+
 Function Add-RDLicensingRoleState {
     <#
     .SYNOPSIS
@@ -257,17 +305,22 @@ Function Add-RDLicensingRoleState {
     $features = [System.Collections.Generic.List[object]]::new()
     $pending = $false
     if ($State.os.product_type -ne 1 -and $State.is_admin) {
-        foreach ($name in $rdlFeatureNames) {
-            $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
-            if ($feature) {
-                $installState = [string]$feature.InstallState
-                $features.Add(@{ name = $name; exists = $true; installed = [bool]$feature.Installed; install_state = $installState })
-                if ($installState -in @('InstallPending', 'UninstallPending')) {
-                    $pending = $true
+        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {
+            param($Arguments)
+            foreach ($name in $Arguments.Names) {
+                $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
+                if ($feature) {
+                    @{ name = [string]$name; exists = $true; installed = [bool]$feature.Installed; install_state = [string]$feature.InstallState }
+                }
+                else {
+                    @{ name = [string]$name; exists = $false; installed = $false; install_state = $null }
                 }
             }
-            else {
-                $features.Add(@{ name = $name; exists = $false; installed = $false; install_state = $null })
+        }
+        foreach ($feature in @($read)) {
+            $features.Add($feature)
+            if ($feature.install_state -in @('InstallPending', 'UninstallPending')) {
+                $pending = $true
             }
         }
     }
@@ -367,21 +420,41 @@ Function Add-RDLicensingActivationState {
     }
 }
 
+Function ConvertTo-RDLicensingExpirationDate {
+    <#
+    .SYNOPSIS
+    Win32_TSLicenseKeyPack.ExpirationDate as ISO 8601 UTC, or $null when it is not a date.
+    .DESCRIPTION
+    Get-CimInstance gives a DATETIME as a DateTime, but an interval (a DMTF value ending in ':000') as a TimeSpan,
+    and a value it cannot convert as $null or a string: none of these may fail the read of every pack.
+    #>
+    param (
+        [AllowNull()]
+        [object]
+        $Value
+    )
+    if ($Value -isnot [datetime]) {
+        return $null
+    }
+    try {
+        $Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    catch {
+        $null
+    }
+}
+
 Function ConvertTo-RDLicensingKeyPackState {
     <#
     .SYNOPSIS
-    A Win32_TSLicenseKeyPack instance as the probes return it (ExpirationDate as ISO 8601 UTC).
+    A Win32_TSLicenseKeyPack instance as the probes return it (ExpirationDate as ISO 8601 UTC, or $null).
     #>
     param (
         [Parameter(Mandatory = $true)]
         [object]
         $KeyPack
     )
-    $expiration = $null
-    if ($null -ne $KeyPack.ExpirationDate) {
-        $utc = ([datetime]$KeyPack.ExpirationDate).ToUniversalTime()
-        $expiration = $utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
-    }
+    $expiration = ConvertTo-RDLicensingExpirationDate -Value $KeyPack.ExpirationDate
     @{
         KeyPackId = [Int64]$KeyPack.KeyPackId
         KeyPackType = [Int64]$KeyPack.KeyPackType
@@ -420,17 +493,23 @@ Function Get-RDLicensingRecordSet {
         return $records
     }
     $entries = [System.Collections.Generic.List[object]]::new()
-    foreach ($name in $key.GetValueNames()) {
-        if (-not $name) {
-            continue
+    try {
+        foreach ($name in $key.GetValueNames()) {
+            if (-not $name) {
+                continue
+            }
+            $value = [string]$key.GetValue($name, '')
+            if ($name -eq $rdlRecordsSaltValue) {
+                $records.salt = $value
+            }
+            else {
+                $entries.Add(@{ name = [string]$name; value = $value })
+            }
         }
-        $value = [string]$key.GetValue($name, '')
-        if ($name -eq $rdlRecordsSaltValue) {
-            $records.salt = $value
-        }
-        else {
-            $entries.Add(@{ name = [string]$name; value = $value })
-        }
+    }
+    finally {
+        # Get-Item of a registry key opens a RegistryKey: close it now, not when the garbage collector runs.
+        $key.Dispose()
     }
     $records.entries = @($entries)
     $records
@@ -451,6 +530,7 @@ $exportMembers = @{
         'Get-RDLicensingServiceInstance'
         'Invoke-RDLicensingCimMethod'
         'Invoke-RDLicensingOperation'
+        'Invoke-RDLicensingServerManager'
         'New-RDLicensingException'
         'New-RDLicensingOutcome'
         'Test-RDLicensingAdministrator'

@@ -133,7 +133,13 @@ Function Get-RecordValue {
     if (-not $key) {
         return $null
     }
-    $value = $key.GetValue($Name, $null)
+    try {
+        $value = $key.GetValue($Name, $null)
+    }
+    finally {
+        # Get-Item of a registry key opens a RegistryKey: close it now, not when the garbage collector runs.
+        $key.Dispose()
+    }
     if ($null -eq $value) {
         return $null
     }

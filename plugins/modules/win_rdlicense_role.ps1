@@ -62,19 +62,25 @@ Function Get-RoleState {
 }
 
 Function Get-FeatureOperationOutcome {
+    <#
+    .SYNOPSIS
+    The outcome of Install- or Uninstall-WindowsFeature from the plain data its script block returns: success,
+    exit_code, restart_needed, features (the DisplayName of each FeatureResult: a FeatureResult has Id and
+    DisplayName, not Name) and messages.
+    #>
     param (
         [Parameter(Mandatory = $true)]
         [object]
         $Result
     )
-    if (-not $Result.Success) {
-        $messages = @($Result.FeatureResult | ForEach-Object { $_.Message | ForEach-Object { $_.Text } }) -join '; '
-        throw (New-RDLicensingException -Message "ExitCode $($Result.ExitCode): $messages" -Code 0x80004005)
+    if (-not $Result.success) {
+        $messages = @($Result.messages) -join '; '
+        throw (New-RDLicensingException -Message "ExitCode $($Result.exit_code): $messages" -Code 0x80004005)
     }
-    $changedNames = @($Result.FeatureResult | ForEach-Object { [string]$_.Name })
+    $changedNames = @($Result.features)
     $detail = @{
-        restart_needed = [string]$Result.RestartNeeded
-        exit_code = [string]$Result.ExitCode
+        restart_needed = [string]$Result.restart_needed
+        exit_code = [string]$Result.exit_code
         features = $changedNames
     }
     $status = 'ok'
@@ -94,8 +100,12 @@ Function Invoke-ServiceStep {
         [scriptblock]
         $Action
     )
+    if ($Name -ne $serviceName) {
+        # A step for another service is a bug of the caller, not a service that is missing.
+        throw (New-RDLicensingException -Message "this module manages the service $serviceName only, not $Name" -Code 0x80041008)
+    }
     $service = Get-RDLicensingServiceInstance
-    if (-not $service -or $Name -ne $serviceName) {
+    if (-not $service) {
         $reason = "service $Name is not registered yet (the role installation completes at the next restart)"
         return New-RDLicensingOutcome -Status 'skipped' -Detail @{ reason = $reason }
     }
@@ -115,14 +125,38 @@ $handlers = @{
             if ($Step.source) {
                 $installArgs.Source = [string]$Step.source
             }
-            Get-FeatureOperationOutcome -Result (Install-WindowsFeature @installArgs)
+            # Runs in Windows PowerShell 5.1 (a job under PowerShell 7): plain data only, see Get-FeatureOperationOutcome.
+            $result = Invoke-RDLicensingServerManager -Arguments $installArgs -ScriptBlock {
+                param($Arguments)
+                $operation = Install-WindowsFeature @Arguments
+                @{
+                    success = [bool]$operation.Success
+                    exit_code = [string]$operation.ExitCode
+                    restart_needed = [string]$operation.RestartNeeded
+                    features = @($operation.FeatureResult | ForEach-Object { [string]$_.DisplayName })
+                    messages = @($operation.FeatureResult | ForEach-Object { $_.Message | ForEach-Object { [string]$_.Text } })
+                }
+            }
+            Get-FeatureOperationOutcome -Result $result
         }
     }
     uninstall_features = @{
         Operation = 'Uninstall-WindowsFeature'
         Action = {
             param($Step)
-            Get-FeatureOperationOutcome -Result (Uninstall-WindowsFeature -Name ([string[]]@($Step.names)) -ErrorAction Stop)
+            $uninstallArgs = @{ Name = [string[]]@($Step.names); ErrorAction = 'Stop' }
+            $result = Invoke-RDLicensingServerManager -Arguments $uninstallArgs -ScriptBlock {
+                param($Arguments)
+                $operation = Uninstall-WindowsFeature @Arguments
+                @{
+                    success = [bool]$operation.Success
+                    exit_code = [string]$operation.ExitCode
+                    restart_needed = [string]$operation.RestartNeeded
+                    features = @($operation.FeatureResult | ForEach-Object { [string]$_.DisplayName })
+                    messages = @($operation.FeatureResult | ForEach-Object { $_.Message | ForEach-Object { [string]$_.Text } })
+                }
+            }
+            Get-FeatureOperationOutcome -Result $result
         }
     }
     set_service_startup = @{

@@ -107,7 +107,12 @@ def step_failure(outcome: dict[str, t.Any]) -> str:
     """'Install-WindowsFeature failed: <message> (<code>)' for a failed step outcome."""
     error = outcome['error'] or {}
     code = error.get('code', 0)
-    described = cat.describe_wbem(code) if code in cat.WBEM_ERRORS else 'error 0x%08X' % code if code else ''
+    if code in cat.WBEM_ERRORS:
+        described = cat.describe_wbem(code)
+    elif code in cat.WIN32_ERRORS:
+        described = cat.describe_win32(code)  # a cmdlet's Windows error: 1058 service disabled, 5 access denied
+    else:
+        described = 'error 0x%08X' % code if code else ''
     text = '%s failed: %s' % (error.get('operation', outcome['type']), error.get('message', 'unknown error'))
     return text + (' [%s]' % described if described else '')
 

@@ -256,8 +256,20 @@ WBEM_ERRORS = {
 }
 WBEM_CODES = {name: code for code, (name, dummy) in WBEM_ERRORS.items()}
 
-# Windows error code for access denied (Set-Service, Install-WindowsFeature) as returned by the hands.
-ERROR_ACCESS_DENIED = 5
+# Windows (Win32) error codes a failed cmdlet carries in its inner Win32Exception (NativeErrorCode), which the hands
+# report instead of the exception's generic HResult (Microsoft's "System Error Codes" pages,
+# https://learn.microsoft.com/en-us/windows/win32/debug/system-error-codes--0-499 and --1000-1299).
+WIN32_ERRORS = {
+    5: ('ERROR_ACCESS_DENIED', 'access is denied'),
+    1053: ('ERROR_SERVICE_REQUEST_TIMEOUT', 'the service did not respond to the start or control request in time'),
+    1056: ('ERROR_SERVICE_ALREADY_RUNNING', 'an instance of the service is already running'),
+    1058: ('ERROR_SERVICE_DISABLED', 'the service cannot be started because it is disabled (its startup type is '
+                                     'Disabled)'),
+    1060: ('ERROR_SERVICE_DOES_NOT_EXIST', 'the service does not exist'),
+    1062: ('ERROR_SERVICE_NOT_ACTIVE', 'the service has not been started'),
+}
+WIN32_CODES = {name: code for code, (name, dummy) in WIN32_ERRORS.items()}
+ERROR_ACCESS_DENIED = WIN32_CODES['ERROR_ACCESS_DENIED']
 
 
 def wbem_name(code: int) -> str:
@@ -272,6 +284,14 @@ def describe_wbem(code: int) -> str:
     if known:
         return '%s (0x%08X: %s)' % (known[0], code, known[1])
     return 'error 0x%08X' % code
+
+
+def describe_win32(code: int) -> str:
+    """'ERROR_SERVICE_DISABLED (Windows error 1058: the service cannot be started because it is disabled ...)'."""
+    known = WIN32_ERRORS.get(code)
+    if known:
+        return '%s (Windows error %d: %s)' % (known[0], code, known[1])
+    return 'Windows error %d' % code
 
 
 def cal_version_for_build(build: int) -> t.Optional[str]:

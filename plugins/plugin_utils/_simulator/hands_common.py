@@ -70,15 +70,19 @@ def add_activation_state(model: LicenseServerModel, state: dict[str, t.Any]) -> 
             pass  # the ID is informative; the status is what the decisions rest on
 
 
-def _iso(dmtf: t.Optional[str]) -> t.Optional[str]:
-    """A WMI DATETIME as the .ps1 returns it: ISO 8601 in UTC (Get-CimInstance gives a DateTime)."""
-    match = _DMTF.match(dmtf or '')
+def _iso(dmtf: t.Any) -> t.Optional[str]:
+    """ConvertTo-RDLicensingExpirationDate: a WMI DATETIME as ISO 8601 in UTC (Get-CimInstance gives a DateTime);
+    None for anything else: no value, an interval (Get-CimInstance gives a TimeSpan), a value out of range."""
+    match = _DMTF.match(dmtf) if isinstance(dmtf, str) else None
     if not match:
         return None
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     offset = int(match.group(8)) * (1 if match.group(7) == '+' else -1)
-    local = datetime.datetime(year, month, day, hour, minute, second)
-    return (local - datetime.timedelta(minutes=offset)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    try:
+        local = datetime.datetime(year, month, day, hour, minute, second)
+        return (local - datetime.timedelta(minutes=offset)).strftime('%Y-%m-%dT%H:%M:%SZ')
+    except (ValueError, OverflowError):
+        return None
 
 
 def key_packs(model: LicenseServerModel) -> list[dict[str, t.Any]]:

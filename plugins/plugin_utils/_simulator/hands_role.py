@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import add_role_state
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import LicenseServerModel
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
+    FEATURE_DISPLAY_NAMES,
+    LicenseServerModel,
+    WbemError,
+)
 
 
 def _role_probe(model: LicenseServerModel) -> dict[str, t.Any]:
@@ -24,21 +29,28 @@ def _role_probe(model: LicenseServerModel) -> dict[str, t.Any]:
 ROLE = MODULES['win_rdlicense_role'] = Hands(_role_probe)
 
 
+def _feature_outcome(res: dict[str, t.Any]):
+    """Get-FeatureOperationOutcome: the DisplayName of each FeatureResult (a FeatureResult has no Name)."""
+    names = [FEATURE_DISPLAY_NAMES[name] for name in res['features']]
+    return changed(bool(names), restart_needed=res['restart_needed'], exit_code=res['exit_code'], features=names)
+
+
 @ROLE.step('install_features', 'Install-WindowsFeature')
 def _install_features(model: LicenseServerModel, names: list[str], source: t.Optional[str]):
     res = model.install_features(names, source)
-    return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                   features=res['features'])
+    return _feature_outcome(res)
 
 
 @ROLE.step('uninstall_features', 'Uninstall-WindowsFeature')
 def _uninstall_features(model: LicenseServerModel, names: list[str]):
     res = model.uninstall_features(names)
-    return changed(bool(res['features']), restart_needed=res['restart_needed'], exit_code=res['exit_code'],
-                   features=res['features'])
+    return _feature_outcome(res)
 
 
 def _service_step(model: LicenseServerModel, name: str, action: t.Callable[[], bool]):
+    if name != cat.SERVICE_NAME:
+        raise WbemError('WBEM_E_INVALID_PARAMETER', 'this module manages the service %s only, not %s'
+                                                    % (cat.SERVICE_NAME, name))
     if not model.get_service(name)['exists']:
         return 'skipped', {'reason': 'service %s is not registered yet (the role installation completes at the next '
                                      'restart)' % name}

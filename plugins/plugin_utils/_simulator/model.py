@@ -58,6 +58,9 @@ BOOT_FILETIME_BASE = 134116992000000000
 FILETIME_HOUR = 36000000000
 
 LICENSE_PROPERTY_NAMES = tuple(cat.CONTACT_PROPERTIES.values())
+# The DisplayName of each feature's FeatureResult after Install-/Uninstall-WindowsFeature (as Server Manager lists
+# them in English; the simulator's assumption, not a documented value).
+FEATURE_DISPLAY_NAMES = {cat.ROLE_FEATURE: 'Remote Desktop Licensing', cat.TOOLS_FEATURE: 'Remote Desktop Licensing Tools'}
 NEVER_EXPIRES = '20380119031407.000000-000'
 
 
@@ -146,7 +149,9 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
     Profile keys (all optional): os ('2025', '2022', '2019', '2016', '2012R2', 'windows11', 'windows10'),
     server_core (bool), payload_removed (bool), role_installed (bool), management_tools (bool), activated (bool),
     contact (dict of company_information option names), key_packs (list of dicts with product_version, cal_type,
-    quantity, issued, type: retail/volume/open_license/temporary, expires), domain (str).
+    quantity, issued, type: retail/volume/open_license/temporary, expires: a DMTF DATETIME such as
+    '20261231000000.000000+000', or null, an interval such as '00000090000000.000000:000', or a value out of range,
+    which the probes report as no expiration date), domain (str).
     """
     profile = dict(profile or {})
     unknown = sorted(set(profile) - {'os', 'server_core', 'payload_removed', 'role_installed', 'management_tools',
@@ -248,7 +253,9 @@ def _add_pack(state: dict[str, t.Any], spec: dict[str, t.Any]) -> dict[str, t.An
         'Description': 'Remote Desktop Services %s %s CAL' % (version, kind),
         'TypeAndModel': ('RDS %s CAL' % kind) if ktype != cat.KEY_PACK_TYPE_TEMPORARY else 'Temporary %s CAL' % kind,
         'TotalLicenses': quantity, 'IssuedLicenses': issued, 'AvailableLicenses': max(quantity - issued, 0),
-        'ExpirationDate': spec.get('expires') or NEVER_EXPIRES,
+        # expires: a DMTF DATETIME, or what a real provider may give instead (None, an interval, a value out of
+        # range): the probes must read such a pack and report no expiration date for it.
+        'ExpirationDate': spec['expires'] if 'expires' in spec else NEVER_EXPIRES,
     }
     state['next_key_pack_id'] += 1
     state['key_packs'].append(pack)
@@ -379,7 +386,8 @@ class LicenseServerModel:
     def _writable_service(self, name: str) -> dict[str, t.Any]:
         svc = self.state['service'] if name == cat.SERVICE_NAME else None
         if svc is None:
-            raise HostError(0x80070424, "Cannot find any service with service name '%s'." % name)
+            raise HostError(cat.WIN32_CODES['ERROR_SERVICE_DOES_NOT_EXIST'],
+                            "Cannot find any service with service name '%s'." % name)
         if not self.is_admin:
             raise HostError(cat.ERROR_ACCESS_DENIED, "Service '%s' cannot be configured: access is denied." % name)
         return svc
@@ -404,7 +412,10 @@ class LicenseServerModel:
         if svc['state'] == 'Running':
             return False
         if svc['start_mode'] == 'Disabled':
-            raise HostError(0x80070422, "Service '%s' cannot be started: it is disabled." % name)
+            # Start-Service's inner Win32Exception: NativeErrorCode 1058, which the hands report.
+            raise HostError(cat.WIN32_CODES['ERROR_SERVICE_DISABLED'],
+                            "Service '%s' cannot be started due to the following error: Cannot start service %s on "
+                            "computer '.'." % (name, name))
         svc['state'] = 'Running'
         return True
 

@@ -95,6 +95,13 @@ MUTATIONS = [
     ('own_function_parameter_misspelled', CALS, _replace_once('(-not (Test-KeyPackPresent -KeyPackId $keyPackId))',
                                                               '(-not (Test-KeyPackPresent -KeyPack $keyPackId))'),
      "Test-KeyPackPresent: -KeyPack is not a parameter of the collection's function Test-KeyPackPresent"),
+    ('server_manager_outside_the_job', SHARED, _replace_once(
+        "        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {",
+        "        $unused = Get-WindowsFeature -Name 'RDS-Licensing'\n"
+        "        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {"),
+     'Get-WindowsFeature outside a script block given to Invoke-RDLicensingServerManager'),
+    ('registry_key_not_closed', CALS, _delete_line(r'^\s*\$key\.Dispose\(\)'),
+     '$key = Get-Item: the registry key is not closed with $key.Dispose() in a finally block'),
 ]
 
 

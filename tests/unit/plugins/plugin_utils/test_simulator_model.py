@@ -110,10 +110,13 @@ def test_service_start_mode_and_state():
     assert h.set_service_startup('TermServLicensing', 'Automatic') is False
     assert h.set_service_startup('TermServLicensing', 'Disabled') is True
     assert h.stop_service('TermServLicensing') is True
-    with pytest.raises(m.HostError, match='disabled'):
+    # Start-Service says only "cannot be started"; the reason is the Windows error of its inner Win32Exception.
+    with pytest.raises(m.HostError, match='cannot be started') as disabled:
         h.start_service('TermServLicensing')
-    with pytest.raises(m.HostError, match='Cannot find any service'):
+    assert disabled.value.code == 1058  # ERROR_SERVICE_DISABLED
+    with pytest.raises(m.HostError, match='Cannot find any service') as missing:
         host().start_service('TermServLicensing')
+    assert missing.value.code == 1060  # ERROR_SERVICE_DOES_NOT_EXIST
 
 
 def test_group_policy_manages_the_service():
