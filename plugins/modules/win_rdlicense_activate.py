@@ -148,6 +148,60 @@ options:
         with a condition of your own, or prefer O(current_license_server_id).
     type: bool
     default: false
+  _operation:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - V(probe) reads the state of the host, V(apply) runs the steps of O(_steps) and reads it again.
+    type: str
+    required: true
+    choices:
+      - probe
+      - apply
+  _steps:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - The allow-listed steps of the apply operation, run in order.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description:
+          - The step type, one of the operation contract of the collection.
+        type: str
+        required: true
+        choices:
+          - set_contact_property
+          - activate_automatic
+          - activate_with_server_id
+          - deactivate_automatic
+          - deactivate_with_code
+          - reactivate_automatic
+          - reactivate_with_server_id
+      continue_on_failure:
+        description:
+          - Go on with the next steps when this one fails.
+        type: bool
+      name:
+        description:
+          - Parameter of the step V(set_contact_property).
+        type: str
+      value:
+        description:
+          - Parameter of the step V(set_contact_property).
+        type: str
+      license_server_id:
+        description:
+          - Parameter of the steps V(activate_with_server_id), V(reactivate_with_server_id).
+        type: str
+      confirmation_code:
+        description:
+          - Parameter of the step V(deactivate_with_code); a secret, never logged.
+        type: str
+      reason:
+        description:
+          - Parameter of the step V(reactivate_automatic).
+        type: int
 attributes:
   check_mode:
     support: full

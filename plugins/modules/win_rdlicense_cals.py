@@ -157,6 +157,89 @@ options:
       - Meant for Windows Server 2025, whose number Microsoft does not document (this module assumes 8); see the
         examples. Versions 2008 and 2008 R2 share install number 2 by default.
     type: dict
+  _operation:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - V(probe) reads the state of the host, V(apply) runs the steps of O(_steps) and reads it again.
+    type: str
+    required: true
+    choices:
+      - probe
+      - apply
+  _steps:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - The allow-listed steps of the apply operation, run in order.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description:
+          - The step type, one of the operation contract of the collection.
+        type: str
+        required: true
+        choices:
+          - init_records
+          - install_agreement_pack
+          - install_retail_pack
+          - install_open_pack
+          - install_key_pack_id
+          - adopt_pack
+          - remove_pack
+      continue_on_failure:
+        description:
+          - Go on with the next steps when this one fails.
+        type: bool
+      salt:
+        description:
+          - Parameter of the step V(init_records).
+        type: str
+      agreement_type:
+        description:
+          - Parameter of the step V(install_agreement_pack).
+        type: int
+      product_version:
+        description:
+          - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      product_type:
+        description:
+          - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      license_count:
+        description:
+          - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      agreement_number:
+        description:
+          - Parameter of the step V(install_agreement_pack); a secret, never logged.
+        type: str
+      license_code:
+        description:
+          - Parameter of the step V(install_retail_pack); a secret, never logged.
+        type: str
+      license_number:
+        description:
+          - Parameter of the step V(install_open_pack); a secret, never logged.
+        type: str
+      authorization_number:
+        description:
+          - Parameter of the step V(install_open_pack); a secret, never logged.
+        type: str
+      license_key_pack_id:
+        description:
+          - Parameter of the step V(install_key_pack_id); a secret, never logged.
+        type: str
+      key_pack_id:
+        description:
+          - Parameter of the steps V(adopt_pack), V(remove_pack).
+        type: int
+      record:
+        description:
+          - Parameter of the install steps, V(adopt_pack) (the record to write) and V(remove_pack) (the name of the
+            record to delete).
+        type: raw
 attributes:
   check_mode:
     support: full

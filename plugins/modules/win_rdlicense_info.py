@@ -49,6 +49,14 @@ options:
         same meaning as in M(remotedesktop.licensing.win_rdlicense_cals); use the same value there and here.
       - Meant for Windows Server 2025, whose number Microsoft does not document (the collection assumes 8).
     type: dict
+  _operation:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - V(probe) reads the state of the host.
+    type: str
+    required: true
+    choices:
+      - probe
 attributes:
   check_mode:
     support: full

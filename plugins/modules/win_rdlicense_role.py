@@ -56,6 +56,55 @@ options:
       - V(started) cannot be combined with O(service_start_mode=disabled).
     type: str
     choices: [started, stopped]
+  _operation:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - V(probe) reads the state of the host, V(apply) runs the steps of O(_steps) and reads it again.
+    type: str
+    required: true
+    choices:
+      - probe
+      - apply
+  _steps:
+    description:
+      - Internal use only, set by the action plugin of the same name; not an option of the task.
+      - The allow-listed steps of the apply operation, run in order.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description:
+          - The step type, one of the operation contract of the collection.
+        type: str
+        required: true
+        choices:
+          - install_features
+          - uninstall_features
+          - set_service_startup
+          - start_service
+          - stop_service
+      continue_on_failure:
+        description:
+          - Go on with the next steps when this one fails.
+        type: bool
+      names:
+        description:
+          - Parameter of the steps V(install_features), V(uninstall_features).
+        type: list
+        elements: str
+      source:
+        description:
+          - Parameter of the step V(install_features).
+        type: str
+      name:
+        description:
+          - Parameter of the steps V(set_service_startup), V(start_service), V(stop_service).
+        type: str
+      startup_type:
+        description:
+          - Parameter of the step V(set_service_startup).
+        type: str
 attributes:
   check_mode:
     support: full

@@ -61,7 +61,9 @@ class Plan:
 def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str, t.Any]:
     """The argument spec, read from the module's DOCUMENTATION so that docs and validation cannot disagree.
 
-    ``no_log`` names the secret options, with a dot for sub-options (``packs.license_code``).
+    ``no_log`` names the secret options, with a dot for sub-options (``packs.license_code``). The internal options
+    (``_operation``, ``_steps``: documented for validate-modules, as the ``.ps1`` declares them) are not options of
+    the task, and not in the spec.
     """
     secrets = set(no_log)
 
@@ -80,7 +82,8 @@ def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str
             spec[name] = entry
         return spec
 
-    return convert(yaml.safe_load(documentation).get('options') or {}, '')
+    options = yaml.safe_load(documentation).get('options') or {}
+    return convert({k: v for k, v in options.items() if not k.startswith('_')}, '')
 
 
 def secret_values(spec: dict[str, t.Any], args: t.Any) -> set[str]:

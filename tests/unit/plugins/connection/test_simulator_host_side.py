@@ -15,6 +15,7 @@ import json
 import os
 
 import pytest
+import yaml
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import spec_from_docs
@@ -50,6 +51,22 @@ def _comparable(options):
     return found
 
 
+def _doc_options(module):
+    doc = importlib.import_module('ansible_collections.remotedesktop.licensing.plugins.modules.%s' % module)
+    return yaml.safe_load(doc.DOCUMENTATION)['options']
+
+
+def _shape(options, with_no_log=True):
+    """name -> (type, elements, choices, default, required[, no_log], sub-options) of a spec or of doc options."""
+    found = {}
+    for name, entry in options.items():
+        found[name] = (entry.get('type', 'str'), entry.get('elements'), list(entry.get('choices') or []),
+                       entry.get('default'), bool(entry.get('required')))
+        found[name] += (bool(entry.get('no_log')),) if with_no_log else ()
+        found[name] += (_shape(entry.get('options') or entry.get('suboptions') or {}, with_no_log),)
+    return found
+
+
 def _contract_type(shape):
     if shape is bool:
         return ('bool', None)
@@ -74,6 +91,17 @@ def test_every_ps1_spec_is_no_log_as_a_whole_and_supports_check_mode(module):
 def test_the_ps1_declares_every_documented_option_as_the_docs_do(module):
     options = {k: v for k, v in _spec(module)['options'].items() if not k.startswith('_')}
     assert _comparable(options) == _comparable(_docs_spec(module))
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_the_internal_options_are_documented_as_the_ps1_declares_them(module):
+    """validate-modules (with pwsh) compares every option of the .ps1 spec with the docs, the internal ones too."""
+    internal = {k: v for k, v in _spec(module)['options'].items() if k.startswith('_')}
+    documented = {k: v for k, v in _doc_options(module).items() if k.startswith('_')}
+    assert _shape(internal, with_no_log=False) == _shape(documented, with_no_log=False)
+    assert all('Internal use only' in v['description'][0] for v in documented.values())
+    # and the task cannot set them: they are not in the spec the action plugin validates with
+    assert not any(k.startswith('_') for k in _docs_spec(module))
 
 
 @pytest.mark.parametrize('module', MODULES)
@@ -354,3 +382,11 @@ def test_the_result_carries_the_invocation_as_ansible_basic_returns_it():
     assert res['invocation'] == {'module_args': {'_operation': 'probe', 'include_builtin_and_temporary': False,
                                                  'expiring_within_days': 90, 'product_version_ids': None}}
     json.dumps(res)
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_a_task_cannot_set_the_internal_options(module):
+    host = FakeHost()
+    res = run_action(module, {'_operation': 'apply', '_steps': [{'type': 'start_service', 'name': 'x'}]}, host)
+    assert res['failed'] is True and 'Unsupported parameters' in res['msg'] and '_steps' in res['msg']
+    assert host.calls == []
