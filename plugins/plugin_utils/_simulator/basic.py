@@ -188,8 +188,8 @@ def _format_log_data(data: t.Any, indent: int, no_log: set[str]) -> str:
     if isinstance(data, list):
         return ''.join('\r\n%s- %s' % (' ' * indent, _format_log_data(v, indent + 2, no_log)) for v in data)
     if isinstance(data, dict):
-        return ('\r\n%s' % (' ' * indent)).join('%s: %s' % (k, _format_log_data(v, indent + 2, no_log))
-                                               for k, v in data.items())
+        separator = '\r\n%s' % (' ' * indent)
+        return separator.join('%s: %s' % (k, _format_log_data(v, indent + 2, no_log)) for k, v in data.items())
     return _mask(dotnet_str(data), no_log)
 
 
@@ -230,8 +230,8 @@ class Run:
     def log_event(self, message: str, entry_type: str = 'Information', sanitise: bool = True) -> None:
         if self.no_log:
             return
-        prefix = self.module_name if not (self.target_log_info or '').strip() else '%s %s' % (self.module_name,
-                                                                                      self.target_log_info)
+        target = (self.target_log_info or '').strip()
+        prefix = '%s %s' % (self.module_name, self.target_log_info) if target else self.module_name
         text = '%s - %s' % (prefix, message)
         if sanitise:
             text = self.mask(text)

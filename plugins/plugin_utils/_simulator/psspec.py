@@ -206,8 +206,8 @@ def _read(data: bytes) -> dict[str, t.Any]:
     if spec_node.type == 'variable':
         values = _assignments(reader, tree.root_node, reader.text(spec_node))
         if len(values) != 1:
-            reader.fail(spec_node, 'expected one top-level assignment of %s, found %d' % (reader.text(spec_node),
-                                                                                         len(values)))
+            name = reader.text(spec_node)
+            reader.fail(spec_node, 'expected one top-level assignment of %s, found %d' % (name, len(values)))
         spec_node = values[0]
     spec = reader.value(spec_node)
     if not isinstance(spec, dict):

@@ -6,8 +6,9 @@
 Internal to the remotedesktop.licensing collection. One JSON file per host (``<host>.json``) holds the model's state;
 a second (``<host>.counters.json``) counts remote executions and payload bytes, so that a read-only run leaves the
 state file byte for byte as it was; a third (``<host>.host.json``) keeps what the module framework leaves on the host
-and returns: the Application event log entries Ansible.Basic wrote and the last ``invocation`` of each module. Every change happens under an exclusive lock on ``<host>.lock`` and is written
-to a temporary file that replaces the old one, so concurrent forks and an interrupted run never corrupt it.
+and returns: the Application event log entries Ansible.Basic wrote and the last ``invocation`` of each module.
+Every change happens under an exclusive lock on ``<host>.lock`` and is written to a temporary file that replaces the
+old one, so concurrent forks and an interrupted run never corrupt it.
 """
 
 from __future__ import annotations
