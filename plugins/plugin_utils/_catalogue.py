@@ -223,6 +223,7 @@ def wmi_method_arguments(class_name: str, method: str) -> tuple[str, ...]:
     """The documented in-parameter names of a static WMI method (KeyError: not a documented class or method)."""
     return WMI_CLASSES[class_name]['methods'][method]
 
+
 # --------------------------------------------------------------------------------------------------------------------
 # WMI provider error codes (Terminal Services WMI provider error codes page)
 # --------------------------------------------------------------------------------------------------------------------

@@ -150,8 +150,8 @@ def test_pssa_parameter_sets_are_read_as_parameters_and_switches():
 
 
 def psconform_tool():
-    spec = importlib.util.spec_from_file_location('ps51_commands', os.path.join(COLLECTION_ROOT, 'tools',
-                                                                                 'ps51_commands.py'))
+    path = os.path.join(COLLECTION_ROOT, 'tools', 'ps51_commands.py')
+    spec = importlib.util.spec_from_file_location('ps51_commands', path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
