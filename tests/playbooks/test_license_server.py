@@ -107,10 +107,11 @@ class Rollout:
         return {name.rsplit('.', 1)[-1]: counts['executions'] for name, counts in by_module.items()}
 
     def state(self):
-        """The bytes of every host's state file (not the counters)."""
+        """The bytes of every host's state file (not the counters, nor what the module framework left:
+        <host>.host.json)."""
         found = {}
         for name in self.lab.state_files():
-            if name.endswith('.json') and not name.endswith('.counters.json'):
+            if name.endswith('.json') and not name.endswith(('.counters.json', '.host.json')):
                 with open(os.path.join(self.lab.state_dir, name), 'rb') as f:
                     found[name] = f.read()
         return found
