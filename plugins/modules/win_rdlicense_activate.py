@@ -72,6 +72,8 @@ options:
         are left as they are; give an empty string to clear one.
       - While a web or telephone activation waits for its phase 2, nothing is written.
       - Personal data; it is shown in the diff and in RV(company_information), never in warnings or errors.
+      - A dictionary whose values are strings (a whole number, such as a postal code, is accepted); a string, a list,
+        or a list or dictionary as a value, is refused before any remote call.
     type: dict
     suboptions:
       first_name:
@@ -118,14 +120,17 @@ options:
       - The license server ID the Clearinghouse gives by web browser or telephone (phase 2), with O(method=web) or
         O(method=telephone) and O(state=activated) or O(state=reactivated).
       - 35 letters and digits; the Clearinghouse shows it as 7 groups of 5, and hyphens, spaces and lower case are
-        accepted and normalised. A malformed ID fails before any remote call.
+        accepted and normalised. A malformed ID fails before any remote call, and so does an empty one (use
+        C(default(omit, true)) for a variable that may be empty) and one with a character that is not ASCII (a
+        look-alike such as C(ı) or C(ß) is not a letter).
       - An identifier, not a secret; it is returned in RV(license_server_id).
     type: str
   confirmation_code:
     description:
       - The confirmation code the Clearinghouse's telephone operator gives to deactivate the server (phase 2 of
         O(state=deactivated) with O(method=telephone)).
-      - Letters and digits; hyphens, spaces and lower case are accepted and normalised.
+      - ASCII letters and digits, at least 4 of them; hyphens, spaces and lower case are accepted and normalised. An
+        empty value is refused (use C(default(omit, true)) for a variable or survey answer that may be empty).
       - A secret (C(no_log)); it never appears in results, diffs, warnings or errors.
     type: str
   reason:

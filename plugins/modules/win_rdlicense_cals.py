@@ -35,6 +35,12 @@ description:
     and when a pack must be installed on a server that is not activated (run
     M(remotedesktop.licensing.win_rdlicense_activate) first). Malformed identifiers, unknown versions or CAL types,
     out-of-range quantities and options that do not belong to a program fail before anything is sent to the server.
+  - B(Strict types.) Every option is checked as given, before the conversions of ansible-core; a list or a dictionary
+    is not a string, a boolean is not a number (O(packs[].quantity=true) is refused) and a number is not a boolean.
+    Whole numbers are accepted for text options (an agreement number written as the number C(1234567)), and strings
+    of ASCII digits for O(packs[].quantity). An identifier given empty is refused naming it (an unset vault variable
+    or AWX survey answer); an identifier must be ASCII letters and digits, so that look-alikes such as C(ı), C(ſ) or
+    C(ß), which upper case would turn into C(I), C(S) or C(SS), are refused.
   - One pack failing (for example a code the Clearinghouse refuses) does not stop the others; every pack's outcome
     is returned in RV(packs) and the task fails naming each failed pack by position, name, program, version, CAL
     type and quantity, with the cause. Identifiers never appear in results, diffs, warnings or messages.

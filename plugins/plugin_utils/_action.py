@@ -25,19 +25,30 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import typing as t
 
 import yaml
 
 from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
-from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import type_errors
 
 COLLECTION = 'remotedesktop.licensing'
 _SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
+
+MASK = '********'
+# A value shorter than this cannot be a secret (the shortest format, agreement_number, has 7 digits; a typo may drop
+# a few) and is never masked: masking a value such as 'a' would put asterisks in every word that holds the letter and
+# so tell the value. Such values are refused before any remote call, by messages that never repeat a value.
+SECRET_MIN_LENGTH = 4
+# A value this long is masked wherever it appears, as ansible-core's no_log does; a shorter one where it stands as a
+# word of its own (not next to a letter, digit or underscore), so that a secret given as 'code' masks no part of
+# 'license_code'.
+SECRET_ANYWHERE_LENGTH = 12
 
 
 class RDLicenseError(Exception):
@@ -99,11 +110,47 @@ def secret_values(spec: dict[str, t.Any], args: t.Any) -> set[str]:
         value = args.get(name)
         if value is None:
             continue
-        if entry.get('no_log'):
-            found.add(str(value))
+        if entry.get('no_log') and not isinstance(value, (dict, list)):
+            found |= {str(value), str(value).strip()}
         if 'options' in entry:
             found |= secret_values(entry['options'], value)
     return found
+
+
+def _maskers(secrets: t.Iterable[str]) -> list[t.Callable[[str], str]]:
+    maskers: list[t.Callable[[str], str]] = []
+    for secret in sorted({s for s in secrets if len(s) >= SECRET_MIN_LENGTH}, key=len, reverse=True):
+        if len(secret) >= SECRET_ANYWHERE_LENGTH:
+            maskers.append(lambda text, secret=secret: text.replace(secret, MASK))
+        else:
+            word = re.compile(r'(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])' % re.escape(secret))
+            maskers.append(lambda text, word=word: word.sub(MASK, text))
+    return maskers
+
+
+def mask_secrets(data: t.Any, secrets: t.Iterable[str]) -> t.Any:
+    """``data`` with every secret value masked in its strings (keys included); a number equal to one is masked too.
+
+    Values shorter than SECRET_MIN_LENGTH are not masked (see there); the others as ansible-core's no_log does, except
+    that a value shorter than SECRET_ANYWHERE_LENGTH is masked only where it stands as a word.
+    """
+    maskers = _maskers(secrets)
+    whole = {s for s in secrets if len(s) >= SECRET_MIN_LENGTH}
+
+    def mask(value: t.Any) -> t.Any:
+        if isinstance(value, str):
+            for masker in maskers:
+                value = masker(value)
+            return value
+        if isinstance(value, dict):
+            return {mask(k): mask(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(mask(v) for v in value)
+        if isinstance(value, int) and not isinstance(value, bool) and str(value) in whole:
+            return MASK
+        return value
+
+    return mask(data) if maskers else data
 
 
 def step_failure(outcome: dict[str, t.Any]) -> str:
@@ -194,6 +241,9 @@ class RDLicenseActionBase(ActionBase):
         spec = self.argument_spec()
         secrets: set[str] = set()
         try:
+            errors = type_errors(spec, self._task.args)
+            if errors:
+                raise RDLicenseError('%s: %s' % (self.MODULE, '; '.join(errors)))
             validation, args = self.validate_argument_spec(
                 argument_spec=spec, mutually_exclusive=self.MUTUALLY_EXCLUSIVE, required_if=self.REQUIRED_IF,
                 required_together=self.REQUIRED_TOGETHER)
@@ -212,7 +262,7 @@ class RDLicenseActionBase(ActionBase):
             result['failed'] = True
             result['msg'] = '%s: internal error, the host and the controller disagree: %s' % (self.MODULE, e)
         result.pop('invocation', None)
-        return remove_values(result, secrets) if secrets else result
+        return mask_secrets(result, secrets)
 
     def _converge(self, want: dict[str, t.Any], task_vars: dict[str, t.Any], result: dict[str, t.Any]) -> None:
         before = self._remote(task_vars, 'probe')['state']

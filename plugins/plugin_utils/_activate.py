@@ -25,6 +25,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+    SECRET_MIN_LENGTH,
     Plan,
     RDLicenseError,
     not_admin_message,
@@ -52,8 +53,30 @@ _ISO_CODE = re.compile(r'[A-Z]{2,3}')
 # --------------------------------------------------------------------------------------------------------------------
 # Validation (before any remote call)
 # --------------------------------------------------------------------------------------------------------------------
+_OMIT_WHEN_EMPTY = ('leave the option out instead (for a variable or an AWX survey answer that may be empty: '
+                    '| default(omit, true))')
+
+
+def _not_ascii(value: str) -> t.Optional[str]:
+    """The first character that is not ASCII, described ("'ı' (U+0131)"), or None."""
+    char = next((c for c in value if not c.isascii()), None)
+    return None if char is None else "'%s' (U+%04X)" % (char, ord(char))
+
+
 def normalise_license_server_id(value: str, option: str = 'license_server_id') -> str:
-    """'7kq2m-9xh4t-...' -> '7KQ2M9XH4T...': 35 letters and digits, separators and lower case tolerated."""
+    """'7kq2m-9xh4t-...' -> '7KQ2M9XH4T...': 35 letters and digits, separators and lower case tolerated.
+
+    An identifier, not a secret: a message may show a character of it. ASCII is checked before upper case, which
+    would turn look-alikes into letters ('ı' into 'I', 'ſ' into 'S', 'ß' into 'SS').
+    """
+    if not value.strip():
+        raise RDLicenseError('%s: %s is empty: give the license server ID the Clearinghouse gave (35 letters and '
+                             'digits), or %s' % (MODULE, option, _OMIT_WHEN_EMPTY))
+    other = _not_ascii(value)
+    if other:
+        raise RDLicenseError('%s: %s must be 35 letters and digits (hyphens or spaces between the groups are '
+                             'allowed), and it contains %s, which is not an ASCII letter or digit'
+                             % (MODULE, option, other))
     cleaned = _SEPARATORS.sub('', value).upper()
     if not re.fullmatch(r'[A-Z0-9]*', cleaned):
         raise RDLicenseError('%s: %s must be 35 letters and digits (hyphens or spaces between the groups are '
@@ -65,11 +88,19 @@ def normalise_license_server_id(value: str, option: str = 'license_server_id') -
 
 
 def normalise_confirmation_code(value: str) -> str:
-    """Letters and digits, separators and lower case tolerated. The value is a secret: never put it in a message."""
-    cleaned = _SEPARATORS.sub('', value).upper()
-    if not cleaned or not re.fullmatch(r'[A-Z0-9]+', cleaned):
-        raise RDLicenseError('%s: confirmation_code must be the letters and digits the Clearinghouse gave (hyphens or '
-                             'spaces between the groups are allowed)' % MODULE)
+    """Letters and digits, separators and lower case tolerated. The value is a secret: never put it in a message.
+
+    ASCII is checked before upper case, which would turn look-alikes into letters ('ı' into 'I', 'ß' into 'SS').
+    """
+    if not value.strip():
+        raise RDLicenseError('%s: confirmation_code is empty: give the confirmation code the Clearinghouse operator '
+                             'read out, or %s' % (MODULE, _OMIT_WHEN_EMPTY))
+    cleaned = _SEPARATORS.sub('', value).upper() if value.isascii() else ''
+    # No code is this short; a value this short is not masked in results either (SECRET_MIN_LENGTH), so it is not sent.
+    if len(cleaned) < SECRET_MIN_LENGTH or not re.fullmatch(r'[A-Z0-9]+', cleaned):
+        raise RDLicenseError('%s: confirmation_code must be the letters and digits the Clearinghouse gave, at least '
+                             '%d of them (hyphens or spaces between the groups are allowed)'
+                             % (MODULE, SECRET_MIN_LENGTH))
     return cleaned
 
 
@@ -82,7 +113,9 @@ def validate_company(info: t.Optional[dict[str, t.Any]]) -> dict[str, str]:
         value = info.get(option)
         if value is None:
             continue
-        value = str(value).strip()
+        if not isinstance(value, str):  # the action plugin refuses other types first; callers of this function too
+            raise RDLicenseError('%s: company_information.%s must be a string' % (MODULE, option))
+        value = value.strip()
         if option in cat.CONTACT_REQUIRED_FOR_AUTOMATIC and not value:
             raise RDLicenseError('%s: company_information.%s must not be empty' % (MODULE, option))
         company[option] = value

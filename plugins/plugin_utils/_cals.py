@@ -111,7 +111,7 @@ def product_versions(overrides: t.Optional[dict[str, t.Any]], module: str = MODU
         if name not in versions:
             raise RDLicenseError('%s: product_version_ids: unknown product version %r (known: %s)'
                                  % (module, name, ', '.join(cat.PRODUCT_VERSION_NAMES)))
-        if isinstance(number, bool) or not isinstance(number, int) and not str(number).isdigit():
+        if isinstance(number, bool) or not isinstance(number, int) and not re.fullmatch(r'[0-9]+', str(number)):
             raise RDLicenseError('%s: product_version_ids[%r] must be a whole number, got %r' % (module, name, number))
         number = int(number)
         if not 0 <= number <= cat.UINT32_MAX:
@@ -130,16 +130,27 @@ def _validate_pack(index: int, raw: dict[str, t.Any]) -> dict[str, t.Any]:
     if foreign:
         raise RDLicenseError('%s: %s cannot be used with program=%s (it takes %s)'
                              % (where, ', '.join(foreign), pack['program'], ' and '.join(needs)))
-    missing = [name for name in needs if raw.get(name) in (None, '')]
+    empty = [name for name in needs if raw.get(name) is not None and not str(raw[name]).strip()]
+    if empty:
+        raise RDLicenseError('%s: %s %s empty: give the %s of the pack (an empty value often comes from a vault '
+                             'variable or an AWX survey answer that is not set)'
+                             % (where, ' and '.join(empty), 'is' if len(empty) == 1 else 'are',
+                                ' and '.join(FORMATS[name][1] for name in empty)))
+    missing = [name for name in needs if raw.get(name) is None]
     if sends_facts:
         missing += [name for name in FACTS if raw.get(name) in (None, '')]
     if missing:
         raise RDLicenseError('%s: program=%s needs %s' % (where, pack['program'], ', '.join(missing)))
     for name in needs:
-        value = _normalise(raw[name])
         pattern, text = FORMATS[name]
+        # ASCII first: upper() would turn look-alikes into letters ('ı' into 'I', 'ſ' into 'S', 'ß' into 'SS').
+        if not str(raw[name]).isascii():
+            raise RDLicenseError('%s: %s must be %s (hyphens and lower case are accepted), and it contains a '
+                                 'character that is not an ASCII letter or digit' % (where, name, text))
+        value = _normalise(raw[name])
         if not re.fullmatch(pattern, value):
-            problem = ('got %d characters' % len(value) if re.fullmatch(r'[A-Z0-9]*', value)
+            problem = ('got %d character%s' % (len(value), '' if len(value) == 1 else 's')
+                       if re.fullmatch(r'[A-Z0-9]*', value)
                        else 'it contains other characters')
             raise RDLicenseError('%s: %s must be %s (hyphens and lower case are accepted), %s'
                                  % (where, name, text, problem))
@@ -152,6 +163,8 @@ def _validate_pack(index: int, raw: dict[str, t.Any]) -> dict[str, t.Any]:
     if pack['cal_type'] is not None and pack['cal_type'] not in cat.CAL_TYPES:
         raise RDLicenseError('%s: unknown cal_type %r (known: %s)' % (where, pack['cal_type'], ', '.join(cat.CAL_TYPES)))
     pack['quantity'] = raw.get('quantity')
+    if isinstance(pack['quantity'], bool) or pack['quantity'] is not None and not isinstance(pack['quantity'], int):
+        raise RDLicenseError('%s: quantity must be a whole number' % where)  # the action plugin refuses it first
     if pack['quantity'] is not None and not 1 <= pack['quantity'] <= cat.LICENSE_COUNT_MAX:
         raise RDLicenseError('%s: quantity must be between 1 and %d, got %d'
                              % (where, cat.LICENSE_COUNT_MAX, pack['quantity']))

@@ -227,8 +227,15 @@ def test_a_non_admin_fails_with_the_collection_message_and_the_result_shape():
                                            '(known: 2008, 2008R2, 2012, 2016, 2019, 2022, 2025)'),
     ({'product_version_ids': {'2025': -1}}, "win_rdlicense_info: product_version_ids['2025'] must be between 0 and "
                                             '4294967295, got -1'),
-    ({'expiring_within_days': 'soon'}, "argument 'expiring_within_days' is of type str and we were unable to "
-                                       'convert to int'),
+    ({'expiring_within_days': 'soon'}, 'win_rdlicense_info: expiring_within_days must be a whole number, got a '
+                                       'string that is not a whole number in ASCII digits'),
+    ({'expiring_within_days': True}, 'win_rdlicense_info: expiring_within_days must be a whole number, got a boolean'),
+    ({'expiring_within_days': '٣'}, 'win_rdlicense_info: expiring_within_days must be a whole number, got a string '
+                                    'that is not a whole number in ASCII digits'),
+    ({'include_builtin_and_temporary': 1}, 'win_rdlicense_info: include_builtin_and_temporary must be true or false, '
+                                           'got a whole number'),
+    ({'product_version_ids': '2025=8'}, 'win_rdlicense_info: product_version_ids must be a dictionary, got a string'),
+    ({'product_version_ids': {'2025': '٨'}}, "win_rdlicense_info: product_version_ids['2025'] must be a whole number"),
     ({'packs': []}, 'Unsupported parameters'),
 ])
 def test_bad_arguments_fail_before_any_remote_call(args, message):

@@ -87,15 +87,27 @@ def test_license_server_id_separators_and_case_are_normalised(given):
     (LSID[:34], 'license_server_id must be 35 letters and digits (hyphens or spaces between the groups are allowed), '
                 'and it has 34'),
     (LSID + 'A', 'and it has 36'),
-    ('', 'and it has 0'),
     (LSID[:34] + '_', 'and it contains other characters'),
-    (LSID[:34] + 'É', 'and it contains other characters'),
+    (LSID[:34] + 'É', "and it contains 'É' (U+00C9), which is not an ASCII letter or digit"),
+    # look-alikes that upper() would turn into letters: checked as ASCII first
+    (LSID[:34] + 'ı', "and it contains 'ı' (U+0131), which is not an ASCII letter or digit"),
+    (LSID[:34] + 'ſ', "and it contains 'ſ' (U+017F), which is not an ASCII letter or digit"),
+    (LSID[:33] + 'ß', "and it contains 'ß' (U+00DF), which is not an ASCII letter or digit"),
 ])
 def test_malformed_license_server_id_is_refused(given, message):
     with pytest.raises(RDLicenseError) as e:
         act.normalise_license_server_id(given)
     assert message in str(e.value)
     assert str(e.value).startswith('win_rdlicense_activate: license_server_id must be')
+
+
+@pytest.mark.parametrize('given', ['', '   '])
+def test_empty_license_server_id_is_refused_as_empty(given):
+    with pytest.raises(RDLicenseError) as e:
+        act.normalise_license_server_id(given, 'current_license_server_id')
+    assert str(e.value) == ('win_rdlicense_activate: current_license_server_id is empty: give the license server ID '
+                            'the Clearinghouse gave (35 letters and digits), or leave the option out instead (for a '
+                            'variable or an AWX survey answer that may be empty: | default(omit, true))')
 
 
 def test_current_license_server_id_is_checked_under_its_own_name():
@@ -107,11 +119,20 @@ def test_current_license_server_id_is_checked_under_its_own_name():
 
 def test_confirmation_code_is_normalised_and_never_echoed():
     assert act.normalise_confirmation_code('ab12c-d34ef') == 'AB12CD34EF'
-    for bad in ('', '---', 'AB12*CD'):
+    assert act.normalise_confirmation_code('ab-12') == 'AB12'
+    # 'ı', 'ſ' and 'ß' would pass after upper() ('I', 'S', 'SS'): ASCII is checked first
+    for bad in ('---', 'AB12*CD', 'a', 'ab-c', 'ABCDı', 'ABCDſ', 'ABCDß', 'ＡＢＣＤＥ'):
         with pytest.raises(RDLicenseError) as e:
             act.normalise_confirmation_code(bad)
         assert str(e.value) == ('win_rdlicense_activate: confirmation_code must be the letters and digits the '
-                                'Clearinghouse gave (hyphens or spaces between the groups are allowed)')
+                                'Clearinghouse gave, at least 4 of them (hyphens or spaces between the groups are '
+                                'allowed)')
+    for empty in ('', ' '):
+        with pytest.raises(RDLicenseError) as e:
+            act.normalise_confirmation_code(empty)
+        assert str(e.value) == ('win_rdlicense_activate: confirmation_code is empty: give the confirmation code the '
+                                'Clearinghouse operator read out, or leave the option out instead (for a variable or '
+                                'an AWX survey answer that may be empty: | default(omit, true))')
 
 
 def test_company_information_only_given_options_are_managed_and_trimmed():
