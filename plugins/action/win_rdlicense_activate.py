@@ -26,3 +26,4 @@ class ActionModule(RDLicenseActionBase):
     describe = staticmethod(_activate.describe)
     shape = staticmethod(_activate.shape)
     explain = staticmethod(_activate.explain)
+    unsettled = staticmethod(_activate.unsettled)

@@ -103,7 +103,9 @@ Function Get-ActivationState {
 Function Invoke-ActivationMethod {
     <#
     .SYNOPSIS
-    Call an activation method of Win32_TSLicenseServer; fail unless ReturnValue is 0 AND ActivationStatus is expected.
+    Call an activation method of Win32_TSLicenseServer; fail unless ReturnValue is 0 AND ActivationStatus is expected,
+    or 2: "unknown error, state unknown" after a call that returned 0 is no failure of the call, and whether the
+    server is activated is not known; it is returned as it is (activation_status 2) for the action plugin to say so.
     #>
     param (
         [Parameter(Mandatory = $true)]
@@ -119,6 +121,9 @@ Function Invoke-ActivationMethod {
     )
     $result = Invoke-RDLicensingCimMethod -ClassName $className -MethodName $MethodName -Arguments $Arguments
     $status = $result.ActivationStatus
+    if ($null -ne $status -and [int]$status -eq 2) {
+        return (New-RDLicensingOutcome -Status 'changed' -Detail @{ activation_status = 2 })
+    }
     if ($null -eq $status -or [int]$status -ne $Expected) {
         $message = "$className.$MethodName returned ActivationStatus $status (expected $Expected)"
         throw (New-RDLicensingException -Message $message -Code $wbemFailed)

@@ -34,7 +34,10 @@ description:
   - Fails before changing anything when the RD Licensing role is not installed or its WMI provider is not ready,
     when the connecting account is not an administrator (the provider then answers with empty properties; the
     module never activates over empty data), when C(GetActivationStatus) answers 2 (state unknown), and when
-    automatic activation lacks the required company information. Company information is personal data; it is
+    automatic activation lacks the required company information. An activation, deactivation or reactivation
+    method that returns without an error but answers C(ActivationStatus) 2 fails the task as a state that is not
+    known (not as a rejection by the Clearinghouse), telling to read the state again; the task then reports changed and
+    RV(activation_status) what the server answers afterwards. Company information is personal data; it is
     never repeated in warnings or error messages (the diff and the return values show it).
 version_added: 0.1.0
 author:

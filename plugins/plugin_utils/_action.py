@@ -15,6 +15,7 @@ planning module (``plugin_utils/_<module>.py``)::
     describe(state)                -> dict           what the diff shows
     shape(want, before, after, outcomes) -> dict     the documented return values
     explain(want, outcome)         -> str            the message for a failed step
+    unsettled(want, outcomes, after) -> str | None   the message when the steps ran but the state is unknown
 
 ``run`` does the rest the same way for every module: one remote execution (``_operation: probe``) when nothing
 changes or in check mode, two (``probe`` then ``apply``) when something does; every step checked against the
@@ -210,6 +211,11 @@ class RDLicenseActionBase(ActionBase):
     def explain(self, want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
         return step_failure(outcome)
 
+    def unsettled(self, want: dict[str, t.Any], outcomes: list[dict[str, t.Any]],
+                  after: dict[str, t.Any]) -> t.Optional[str]:
+        """The message when no step failed but the host cannot tell the state they led to (default: None)."""
+        return None
+
     def explain_all(self, want: dict[str, t.Any], outcomes: list[dict[str, t.Any]]) -> str:
         """The message when steps failed, given every outcome (default: ``explain`` of the first failed one)."""
         return self.explain(want, next(o for o in outcomes if o['status'] == 'failed'))
@@ -298,3 +304,6 @@ class RDLicenseActionBase(ActionBase):
             result['diff'] = {'before': self.describe(before), 'after': self.describe(after)}
         if any(o['status'] == 'failed' for o in outcomes):
             raise RDLicenseError(self.explain_all(want, outcomes))
+        unsettled = self.unsettled(want, outcomes, after) if outcomes else None
+        if unsettled:
+            raise RDLicenseError(unsettled)

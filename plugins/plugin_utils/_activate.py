@@ -432,6 +432,14 @@ _WHAT = {
     'reactivate_automatic': 'the reactivation by automatic connection',
     'reactivate_with_server_id': 'the reactivation with license_server_id',
 }
+_METHODS = {
+    'activate_automatic': 'ActivateServerAutomatic',
+    'activate_with_server_id': 'ActivateServer',
+    'deactivate_automatic': 'DeactivateServerAutomatic',
+    'deactivate_with_code': 'DeactivateServer',
+    'reactivate_automatic': 'ReactivateServerAutomatic',
+    'reactivate_with_server_id': 'ReactivateServer',
+}
 # The hands start the error message of a failed set_contact_property with '<class>.<property>: '.
 _PROPERTY_IN_MESSAGE = re.compile(r'^%s\.(\w+):' % cat.LICENSE_SERVER_CLASS)
 
@@ -489,6 +497,29 @@ def explain(want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
                 "server's license server ID (mistyped, or given for another server): ask the Clearinghouse operator "
                 'again' % (MODULE, what, cause))
     return '%s: %s failed: %s' % (MODULE, what, _step_failure_text(error, stype, cause))
+
+
+def unsettled(want: dict[str, t.Any], outcomes: list[dict[str, t.Any]], after: dict[str, t.Any]) -> t.Optional[str]:
+    """ActivationStatus 2 (unknown error, state unknown) answered by an activation method whose ReturnValue was 0.
+
+    The call did not fail and the Clearinghouse did not reject it, but whether the server is now activated is not
+    known: say so, with what GetActivationStatus answered afterwards, and have the user read the state again.
+    """
+    outcome = next((o for o in outcomes if o['type'] in _WHAT and o['status'] != 'failed'
+                    and (o.get('detail') or {}).get('activation_status') == UNKNOWN), None)
+    if outcome is None:
+        return None
+    host = after['computer_name']
+    now = after['activation']['status']
+    read = {ACTIVATED: 'answered 0 (activated)', NOT_ACTIVATED: 'answered 1 (not activated)',
+            UNKNOWN: 'answered 2 (unknown) too', None: 'did not answer'}.get(now, 'answered %s' % now)
+    return ('%s: %s (%s.%s) returned without an error, but with ActivationStatus 2 (unknown error, state unknown): '
+            'whether %s is activated is not known. This is not a rejection by the Microsoft Clearinghouse. '
+            'GetActivationStatus, read right after the call, %s. Read the state again before anything else, for '
+            'example with remotedesktop.licensing.win_rdlicense_info, and look at the '
+            'Microsoft-Windows-TerminalServices-Licensing event log; once GetActivationStatus answers 0 or 1, run this '
+            'task again: it changes only what is still missing.'
+            % (MODULE, _WHAT[outcome['type']], cat.LICENSE_SERVER_CLASS, _METHODS[outcome['type']], host, read))
 
 
 def _step_failure_text(error: dict[str, t.Any], stype: str, cause: str) -> str:

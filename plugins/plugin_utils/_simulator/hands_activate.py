@@ -20,6 +20,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 
 ACTIVATED = cat.ACTIVATION_STATUS_CODES['activated']
 NOT_ACTIVATED = cat.ACTIVATION_STATUS_CODES['not_activated']
+UNKNOWN = cat.ACTIVATION_STATUS_CODES['unknown']
 
 
 def _activate_probe(model: LicenseServerModel) -> dict[str, t.Any]:
@@ -32,7 +33,10 @@ ACTIVATE = MODULES['win_rdlicense_activate'] = Hands(_activate_probe)
 
 
 def _expect(method: str, status: int, expected: int) -> tuple[str, dict[str, t.Any]]:
-    """Like the .ps1: a method that returns 0 but leaves the wrong ActivationStatus has failed."""
+    """Like the .ps1: a method that returns 0 but leaves the wrong ActivationStatus has failed; one that answers 2
+    (unknown error, state unknown) is reported as it is, with activation_status 2, for the action plugin to tell."""
+    if status == UNKNOWN:
+        return changed(True, activation_status=status)
     if status != expected:
         raise WbemError('WBEM_E_FAILED', '%s.%s returned ActivationStatus %d (%s)'
                         % (cat.LICENSE_SERVER_CLASS, method, status, cat.ACTIVATION_STATUS.get(status, 'unknown')))

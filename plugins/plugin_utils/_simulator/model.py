@@ -498,6 +498,11 @@ class LicenseServerModel:
         if missing:
             raise WbemError('WBEM_E_INVALID_PARAMETER', 'required properties are empty: %s' % ', '.join(missing))
 
+    def _answered_status(self, status: int) -> int:
+        """The ActivationStatus an activation method answers with ReturnValue 0: 2 (unknown error, state unknown)
+        under the fault activation_status_unknown, as GetActivationStatus does; the method has done its work."""
+        return 2 if 'activation_status_unknown' in self.faults else status
+
     def activate_server_automatic(self) -> int:
         self._require_provider()
         self._require_admin()
@@ -506,7 +511,7 @@ class LicenseServerModel:
         self._ls['activation_status'] = 0
         self._ls['license_server_id'] = clearinghouse_license_server_id(self._ls['product_id'],
                                                                         self._ls['generation'])
-        return 0
+        return self._answered_status(0)
 
     def activate_server(self, license_server_id: str) -> int:
         self._require_provider()
@@ -515,7 +520,7 @@ class LicenseServerModel:
             raise WbemError('WBEM_E_INVALID_PARAMETER', 'the license server ID is not valid for this server')
         self._ls['activation_status'] = 0
         self._ls['license_server_id'] = license_server_id
-        return 0
+        return self._answered_status(0)
 
     def _require_activated(self) -> None:
         if self._ls['activation_status'] != 0:
@@ -529,7 +534,7 @@ class LicenseServerModel:
         self._clearinghouse()
         self._ls['activation_status'] = 1
         self._ls['license_server_id'] = ''
-        return 1
+        return self._answered_status(1)
 
     def deactivate_server(self, confirmation_code: str) -> int:
         self._require_provider()
@@ -539,7 +544,7 @@ class LicenseServerModel:
             raise WbemError('WBEM_E_INVALID_PARAMETER', 'the confirmation code is not valid')
         self._ls['activation_status'] = 1
         self._ls['license_server_id'] = ''
-        return 1
+        return self._answered_status(1)
 
     def reactivate_server_automatic(self, reason: int) -> int:
         self._require_provider()
@@ -552,7 +557,7 @@ class LicenseServerModel:
         self._ls['generation'] += 1
         self._ls['license_server_id'] = clearinghouse_license_server_id(self._ls['product_id'],
                                                                         self._ls['generation'])
-        return 0
+        return self._answered_status(0)
 
     def reactivate_server(self, new_license_server_id: str) -> int:
         self._require_provider()
@@ -563,7 +568,7 @@ class LicenseServerModel:
             raise WbemError('WBEM_E_INVALID_PARAMETER', 'the new license server ID is not valid for this server')
         self._ls['generation'] += 1
         self._ls['license_server_id'] = new_license_server_id
-        return 0
+        return self._answered_status(0)
 
     def change_role(self, server_role: int) -> None:
         self._require_provider()
