@@ -97,8 +97,9 @@ options:
             O(packs[].cal_type) and O(packs[].quantity)) to let a pack installed by hand be adopted, and to have the
             version checked against the license server before anything is sent.
           - A license server holds CALs of its own Windows Server version and older.
-          - V(2025) uses ProductVersion number 8, an assumption (Microsoft documents no number for Windows Server
-            2025 CALs); O(product_version_ids) overrides it.
+          - V(2022) uses ProductVersion number 7 and V(2025) number 8, assumptions (Microsoft's pages of the install
+            methods document the numbers up to 6, Windows Server 2019); a warning says so whenever such a pack is
+            installed, and O(product_version_ids) overrides them.
         type: str
         choices: ["2008", "2008R2", "2012", "2016", "2019", "2022", "2025"]
       cal_type:
@@ -160,8 +161,9 @@ options:
     description:
       - Overrides the number Windows uses for a product version, both as the C(ProductVersion) argument of the install
         methods and as the C(ProductVersionID) property of installed packs, keyed by version name.
-      - Meant for Windows Server 2025, whose number Microsoft does not document (this module assumes 8); see the
-        examples. Versions 2008 and 2008 R2 share install number 2 by default.
+      - Meant for Windows Server 2022 and 2025, whose numbers Microsoft does not document (this module assumes 7 and
+        8, and warns when it installs such a pack unless the number is given here); see the examples. Versions 2008
+        and 2008 R2 share install number 2 by default.
     type: dict
   _operation:
     description:

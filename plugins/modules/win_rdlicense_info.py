@@ -47,7 +47,8 @@ options:
     description:
       - Overrides the number Windows uses for a product version (C(ProductVersionID)), keyed by version name, with the
         same meaning as in M(remotedesktop.licensing.win_rdlicense_cals); use the same value there and here.
-      - Meant for Windows Server 2025, whose number Microsoft does not document (the collection assumes 8).
+      - Meant for Windows Server 2022 and 2025, whose numbers Microsoft does not document (the collection assumes 7
+        and 8).
     type: dict
   _operation:
     description:

@@ -119,15 +119,17 @@ PRODUCT_TYPE_NAMES = {0: 'per_device', 1: 'per_user', 2: 'not_valid', 3: 'built_
 PRODUCT_TYPE_BUILT_IN = 3
 
 # ProductVersion (install argument) and ProductVersionID (property). ``documented`` is False where the number is an
-# assumption: Microsoft documents no number for Windows Server 2025 CALs. 8 follows the sequence; users can
-# override it with the module's ``product_version_ids`` option once Microsoft publishes the value.
+# assumption: Microsoft's pages of the install methods (InstallAgreementLicenseKeyPack, InstallOpenLicenseKeyPack)
+# list ProductVersion values up to 6 (Windows Server 2019), so 7 for Windows Server 2022 and 8 for Windows Server
+# 2025 follow the sequence without a source. Users can override them with the modules' ``product_version_ids``
+# option once Microsoft publishes the values.
 PRODUCT_VERSIONS: dict[str, dict[str, t.Any]] = {
     '2008': {'install': 2, 'id': 2, 'label': 'Windows Server 2008', 'build': 6001, 'documented': True},
     '2008R2': {'install': 2, 'id': 3, 'label': 'Windows Server 7', 'build': 7600, 'documented': True},
     '2012': {'install': 4, 'id': 4, 'label': 'Windows Server 2012', 'build': 9200, 'documented': True},
     '2016': {'install': 5, 'id': 5, 'label': 'Windows Server 2016', 'build': 14393, 'documented': True},
     '2019': {'install': 6, 'id': 6, 'label': 'Windows Server 2019', 'build': 17763, 'documented': True},
-    '2022': {'install': 7, 'id': 7, 'label': 'Windows Server 2022', 'build': 20348, 'documented': True},
+    '2022': {'install': 7, 'id': 7, 'label': 'Windows Server 2022', 'build': 20348, 'documented': False},
     '2025': {'install': 8, 'id': 8, 'label': 'Windows Server 2025', 'build': 26100, 'documented': False},
 }
 PRODUCT_VERSION_NAMES = tuple(PRODUCT_VERSIONS)

@@ -300,7 +300,7 @@ def test_records_of_other_tasks_claim_their_packs():
 
 def test_values_that_are_not_records_are_ignored_with_a_warning():
     state = probe(records=[{'name': 'Comment', 'value': 'x'}, {'name': 'f' * 64, 'value': '{"key_pack_id": "2"}'}])
-    result = plan(want(select()), state)
+    result = plan(want(select(), product_version_ids={'2022': 7}), state)
     assert result.warnings == ['win_rdlicense_cals: ignored 2 value(s) under HKLM:\\SOFTWARE\\remotedesktop.licensing'
                                '\\KeyPacks that are not idempotency records of this collection']
 
@@ -446,16 +446,22 @@ def test_2012_r2_server_holds_2012_cals_and_a_2025_server_everything():
     plan(want(select(product_version='2025')), probe(build=26100))
 
 
-def test_undocumented_2025_number_warns_and_can_be_overridden():
-    result = plan(want(select(product_version='2025')), probe(build=26100))
-    assert result.steps[0]['product_version'] == 8
+@pytest.mark.parametrize('version, number', [('2022', 7), ('2025', 8)])
+def test_undocumented_numbers_warn_and_can_be_overridden(version, number):
+    """Microsoft's pages of the install methods list ProductVersion up to 6 (2019): 7 and 8 are assumptions."""
+    result = plan(want(select(product_version=version)), probe(build=26100))
+    assert result.steps[0]['product_version'] == number
     assert result.warnings == [
-        'win_rdlicense_cals: packs[0] (select, 2025 per_user, 25 CALs): Microsoft documents no ProductVersion number '
-        'for Windows Server 2025 CALs; this module assumes 8. If the pack is refused or shows up as another version, '
-        'set product_version_ids to the right number']
-    result = plan(want(select(product_version='2025'), product_version_ids={'2025': '9'}), probe(build=26100))
+        'win_rdlicense_cals: packs[0] (select, %s per_user, 25 CALs): Microsoft documents no ProductVersion number '
+        'for Windows Server %s CALs; this module assumes %d. If the pack is refused or shows up as another version, '
+        'set product_version_ids to the right number' % (version, version, number)]
+    result = plan(want(select(product_version=version), product_version_ids={version: '9'}), probe(build=26100))
     assert result.steps[0]['product_version'] == 9
     assert result.warnings == []
+
+
+def test_only_2022_and_2025_numbers_are_assumptions():
+    assert [name for name, info in cat.PRODUCT_VERSIONS.items() if not info['documented']] == ['2022', '2025']
 
 
 def test_override_also_recognises_installed_packs_by_the_new_number():
