@@ -76,7 +76,8 @@ options:
       - While a web or telephone activation waits for its phase 2, nothing is written.
       - Personal data; it is shown in the diff and in RV(company_information), never in warnings or errors.
       - A dictionary whose values are strings (a whole number, such as a postal code, is accepted); a string, a list,
-        or a list or dictionary as a value, is refused before any remote call.
+        or a list or dictionary as a value, is refused before any remote call, and so is a value with a control
+        character (a line break, a tab, NUL).
     type: dict
     suboptions:
       first_name:

@@ -63,6 +63,7 @@ options:
       name:
         description:
           - A label for the pack, used in results and messages (for example C(hq-2022-user)). Never a secret.
+          - Control characters (line breaks, tabs) are refused.
         type: str
       program:
         description:

@@ -40,7 +40,7 @@ options:
     description:
       - RV(expiring) lists the packs of RV(key_packs) whose expiration date is at most this many days after the
         controller's current time, packs that have expired included.
-      - V(0) lists the expired packs only.
+      - V(0) lists the expired packs only; at most V(36500) (100 years).
     type: int
     default: 90
   product_version_ids:

@@ -30,6 +30,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action im
     RDLicenseError,
     not_admin_message,
 )
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_activate'
 LICENSE_SERVER_ID_LENGTH = 35
@@ -116,6 +117,9 @@ def validate_company(info: t.Optional[dict[str, t.Any]]) -> dict[str, str]:
         if not isinstance(value, str):  # the action plugin refuses other types first; callers of this function too
             raise RDLicenseError('%s: company_information.%s must be a string' % (MODULE, option))
         value = value.strip()
+        if has_control_character(value):
+            raise RDLicenseError('%s: company_information.%s must not contain control characters (line breaks, tabs, '
+                                 'NUL...): it is stored on the server and sent to the Clearinghouse' % (MODULE, option))
         if option in cat.CONTACT_REQUIRED_FOR_AUTOMATIC and not value:
             raise RDLicenseError('%s: company_information.%s must not be empty' % (MODULE, option))
         company[option] = value

@@ -36,6 +36,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action im
     not_admin_message,
     step_failure,
 )
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_cals'
 NO_LOG = ('packs.license_code', 'packs.license_number', 'packs.authorization_number', 'packs.agreement_number',
@@ -124,6 +125,9 @@ def product_versions(overrides: t.Optional[dict[str, t.Any]], module: str = MODU
 def _validate_pack(index: int, raw: dict[str, t.Any]) -> dict[str, t.Any]:
     pack = {'index': index, 'name': raw.get('name') or None, 'program': raw['program'],
             'state': raw.get('state') or 'present'}
+    if has_control_character(pack['name']):
+        raise RDLicenseError('%s: %s: name must not contain control characters (line breaks, tabs, NUL...): it is '
+                             'shown in messages and reports' % (MODULE, ref(index)))
     where = '%s: %s' % (MODULE, ref(index, pack['name']))
     needs, sends_facts = PROGRAMS[pack['program']]
     foreign = [name for name in IDENTIFIERS if name not in needs and raw.get(name) is not None]

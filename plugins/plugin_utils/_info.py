@@ -57,12 +57,18 @@ def empty() -> dict[str, t.Any]:
     }
 
 
+EXPIRING_WITHIN_DAYS_MAX = 36500
+
+
 def validate(args: dict[str, t.Any], now: datetime.datetime) -> dict[str, t.Any]:
     """Normalise the validated arguments; ``now`` (aware, UTC) is the controller's clock, for RV(expiring)."""
     days = args.get('expiring_within_days')
     days = 90 if days is None else days
     if days < 0:
         raise RDLicenseError('%s: expiring_within_days must be 0 or more, got %d' % (MODULE, days))
+    if days > EXPIRING_WITHIN_DAYS_MAX:  # a larger one overflows the controller's date arithmetic
+        raise RDLicenseError('%s: expiring_within_days must be %d (100 years) or less, got %d'
+                             % (MODULE, EXPIRING_WITHIN_DAYS_MAX, days))
     return {
         'include_builtin_and_temporary': bool(args.get('include_builtin_and_temporary')),
         'expiring_within_days': days,

@@ -13,6 +13,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError, not_admin_message
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_role'
 DEFAULT_START_MODE = 'automatic'
@@ -37,6 +38,9 @@ def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
                              'service_state=stopped to disable the service' % MODULE)
     if want.get('source') is not None and not want['source'].strip():
         raise RDLicenseError('%s: source must not be empty' % MODULE)
+    if has_control_character(want.get('source')):
+        raise RDLicenseError('%s: source must be a folder path, and it contains a control character (a line break, '
+                             'a tab, NUL...)' % MODULE)
     return want
 
 

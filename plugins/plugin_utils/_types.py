@@ -35,6 +35,10 @@ import typing as t
 BOOLEAN_STRINGS = frozenset(('y', 'yes', 'on', '1', 'true', 't', 'n', 'no', 'off', '0', 'false', 'f'))
 _WHOLE_NUMBER = re.compile(r'\s*[-+]?[0-9]+\s*')
 
+# C0 and C1 control characters (line breaks, tabs, NUL, escape...) and the Unicode line and paragraph separators: no
+# name, company field or path of the collection holds one, and in a message or a report they would break its lines.
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
 EXPECTED = {
     'str': 'a string',
     'path': 'a string',
@@ -43,6 +47,11 @@ EXPECTED = {
     'dict': 'a dictionary',
     'list': 'a list',
 }
+
+
+def has_control_character(value: t.Any) -> bool:
+    """Whether a string holds a control character (a line break, a tab, NUL...)."""
+    return isinstance(value, str) and bool(_CONTROL.search(value))
 
 
 def kind(value: t.Any) -> str:

@@ -168,3 +168,31 @@ def test_accepted_conversions_still_work():
     res = run_action('win_rdlicense_activate', {'company_information': dict(COMPANY, postal_code=12345)}, host)
     assert not res.get('failed'), res
     assert res['company_information']['postal_code'] == '12345'
+
+
+@pytest.mark.parametrize('module, args, message', [
+    ('A', {'company_information': dict(COMPANY, first_name='Ada\nLovelace')},
+     'company_information.first_name must not contain control characters (line breaks, tabs, NUL...): it is stored '
+     'on the server and sent to the Clearinghouse'),
+    ('A', {'company_information': dict(COMPANY, city='Lon\x00don')},
+     'company_information.city must not contain control characters (line breaks, tabs, NUL...): it is stored on the '
+     'server and sent to the Clearinghouse'),
+    ('C', {'packs': [select(name='hq\n2022')]},
+     'packs[0]: name must not contain control characters (line breaks, tabs, NUL...): it is shown in messages and '
+     'reports'),
+    ('R', {'source': '\\\\fileserver\\sxs\r\n'},
+     'source must be a folder path, and it contains a control character (a line break, a tab, NUL...)'),
+    ('I', {'expiring_within_days': 10 ** 9}, 'expiring_within_days must be 36500 (100 years) or less, got 1000000000'),
+    ('I', {'expiring_within_days': '99999999999'},
+     'expiring_within_days must be 36500 (100 years) or less, got 99999999999'),
+])
+def test_other_holes_of_the_same_kinds(module, args, message):
+    """Found while trying the above: control characters in text that is stored or shown, and a number of days that
+    crashed the controller's date arithmetic (OverflowError) instead of being refused."""
+    name = PREFIX[module]
+    host = host_for(name)
+    before = copy.deepcopy(host.state)
+    res = run_action(name, args, host)
+    assert res['failed'] is True
+    assert res['msg'] == '%s: %s' % (name, message)
+    assert host.calls == [] and host.state == before
