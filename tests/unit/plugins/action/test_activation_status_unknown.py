@@ -49,8 +49,8 @@ def _lsid(host, generation=0):
      'the activation with license_server_id', 'ActivateServer'),
     ({'activated': True, 'contact': COMPANY}, {'state': 'deactivated'},
      'the deactivation by automatic connection', 'DeactivateServerAutomatic'),
-    ({'activated': True, 'contact': COMPANY}, {'state': 'deactivated', 'method': 'telephone',
-                                              'confirmation_code': 'FROM-HOST'},
+    ({'activated': True, 'contact': COMPANY},
+     {'state': 'deactivated', 'method': 'telephone', 'confirmation_code': 'FROM-HOST'},
      'the deactivation with confirmation_code', 'DeactivateServer'),
     ({'activated': True, 'contact': COMPANY}, {'state': 'reactivated', 'reason': 'redeployed', 'force': True},
      'the reactivation by automatic connection', 'ReactivateServerAutomatic'),
@@ -95,8 +95,8 @@ def test_the_message_says_what_the_state_read_after_the_call_answered(status, re
 @pytest.mark.parametrize('outcome', [
     {'type': 'activate_automatic', 'status': 'changed', 'detail': {'activation_status': 0}, 'error': None},
     {'type': 'set_contact_property', 'status': 'changed', 'detail': {'activation_status': 2}, 'error': None},
-    {'type': 'activate_automatic', 'status': 'failed', 'detail': {}, 'error': {'code': 1, 'message': 'x',
-                                                                              'operation': 'ActivateServerAutomatic'}},
+    {'type': 'activate_automatic', 'status': 'failed', 'detail': {},
+     'error': {'code': 1, 'message': 'x', 'operation': 'ActivateServerAutomatic'}},
 ])
 def test_other_outcomes_are_settled(outcome):
     assert act.unsettled({}, [outcome], {'computer_name': 'LIC01', 'activation': {'status': 0}}) is None
