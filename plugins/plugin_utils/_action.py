@@ -25,7 +25,6 @@ contract before it is sent; secrets removed from everything that is returned.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 import typing as t
 
@@ -34,41 +33,19 @@ import yaml
 from ansible.errors import AnsibleActionFail, AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
+    MASK,
+    SECRET_ANYWHERE_LENGTH,
+    SECRET_MIN_LENGTH,
+    Plan,
+    RDLicenseError,
+    step_failure,
+)
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import type_errors
 
 COLLECTION = 'remotedesktop.licensing'
 _SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
-
-MASK = '********'
-# A value shorter than this cannot be a secret (the shortest format, agreement_number, has 7 digits; a typo may drop
-# a few) and is never masked: masking a value such as 'a' would put asterisks in every word that holds the letter and
-# so tell the value. Such values are refused before any remote call, by messages that never repeat a value.
-SECRET_MIN_LENGTH = 4
-# A value this long is masked wherever it appears, as ansible-core's no_log does; a shorter one where it stands as a
-# word of its own (not next to a letter, digit or underscore), so that a secret given as 'code' masks no part of
-# 'license_code'.
-SECRET_ANYWHERE_LENGTH = 12
-
-
-class RDLicenseError(Exception):
-    """A failure to report to the user as the task's ``msg``.
-
-    ``details`` are documented return values already known when the failure happens (for example the state read by
-    the probe); they are returned with the failure so that it keeps the module's result shape.
-    """
-
-    def __init__(self, msg: str, details: t.Optional[dict[str, t.Any]] = None):
-        super().__init__(msg)
-        self.details = dict(details or {})
-
-
-@dataclasses.dataclass
-class Plan:
-    steps: list[dict[str, t.Any]] = dataclasses.field(default_factory=list)
-    warnings: list[str] = dataclasses.field(default_factory=list)
-
 
 def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str, t.Any]:
     """The argument spec, read from the module's DOCUMENTATION so that docs and validation cannot disagree.
@@ -152,26 +129,6 @@ def mask_secrets(data: t.Any, secrets: t.Iterable[str]) -> t.Any:
         return value
 
     return mask(data) if maskers else data
-
-
-def step_failure(outcome: dict[str, t.Any]) -> str:
-    """'Install-WindowsFeature failed: <message> (<code>)' for a failed step outcome."""
-    error = outcome['error'] or {}
-    code = error.get('code', 0)
-    if code in cat.WBEM_ERRORS:
-        described = cat.describe_wbem(code)
-    elif code in cat.WIN32_ERRORS:
-        described = cat.describe_win32(code)  # a cmdlet's Windows error: 1058 service disabled, 5 access denied
-    else:
-        described = 'error 0x%08X' % code if code else ''
-    text = '%s failed: %s' % (error.get('operation', outcome['type']), error.get('message', 'unknown error'))
-    return text + (' [%s]' % described if described else '')
-
-
-def not_admin_message(module: str, host: str, consequence: str) -> str:
-    """The message of a module refusing an account that is not a local administrator: what it cannot do, and how."""
-    return ('%s: the connecting account is not a member of the local Administrators group on %s, so %s; connect as an '
-            'administrator or use become with become_method=runas' % (module, host, consequence))
 
 
 class RDLicenseActionBase(ActionBase):

@@ -24,7 +24,7 @@ import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     SECRET_MIN_LENGTH,
     Plan,
     RDLicenseError,

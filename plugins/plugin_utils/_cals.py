@@ -30,7 +30,7 @@ import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     Plan,
     RDLicenseError,
     not_admin_message,

@@ -23,7 +23,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ac
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _cals
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import (
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     Plan,
     RDLicenseError,
     not_admin_message,

@@ -12,7 +12,7 @@ import copy
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import Plan, RDLicenseError, not_admin_message
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Plan, RDLicenseError, not_admin_message
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_role'

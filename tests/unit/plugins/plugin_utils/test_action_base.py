@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _action
 from ansible_collections.remotedesktop.licensing.tests.unit.sim_host import FakeHost, run_action
@@ -67,3 +70,15 @@ def test_every_module_docs_file_gives_a_valid_spec():
         module = importlib.import_module('ansible_collections.remotedesktop.licensing.plugins.action.%s' % name)
         spec = module.ActionModule.argument_spec(module.ActionModule)
         assert spec and all('type' in entry for entry in spec.values())
+
+
+def test_the_planners_take_data_and_import_no_action_machinery():
+    """The planning modules import neither ansible-core's ActionBase nor the action base of the collection."""
+    code = ('import sys\n'
+            'from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role, _activate, _cals, _info\n'
+            'bad = sorted(m for m in sys.modules if m.startswith("ansible.plugins.action")\n'
+            '             or m.endswith("licensing.plugins.plugin_utils._action"))\n'
+            'print(",".join(bad))\n')
+    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert proc.stdout.strip() == ''

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import step_failure
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import step_failure
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands as sim_hands
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
 from ansible_collections.remotedesktop.licensing.tests.unit.sim_host import FakeHost, run_action

@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate as act
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
 
 LSID = 'ABCDE12345FGHIJ67890KLMNO12345PQRST'
 LSID_2 = 'ZYXWV98765UTSRQ43210PONML98765KJIHG'

@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _cals as cals
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
 
 SALT = 'ab' * 32
 RETAIL = 'ABCDE12345FGHIJ67890KLMNO'

@@ -23,7 +23,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ca
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _info as info
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role as role
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 SALT = 'cd' * 32
