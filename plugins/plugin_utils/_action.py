@@ -47,6 +47,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types imp
 COLLECTION = 'remotedesktop.licensing'
 _SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
 
+
 def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str, t.Any]:
     """The argument spec, read from the module's DOCUMENTATION so that docs and validation cannot disagree.
 
