@@ -111,20 +111,13 @@ class HostStore:
         """Keep what Ansible.Basic left for one run of ``module``: append its event log entries (the newest
         EVENT_LOG_SIZE are kept, as a size-limited Windows log keeps its newest) and its invocation."""
         with self._locked():
-            framework = self._framework()
+            framework = _read_json(self.framework_path) or {'application_event_log': [], 'invocations': {}}
             before = json.dumps(framework, sort_keys=True)
             framework['application_event_log'] = (framework['application_event_log'] + list(events))[-EVENT_LOG_SIZE:]
             if invocation is not None:
                 framework['invocations'][module] = invocation
             if json.dumps(framework, sort_keys=True) != before or not os.path.exists(self.framework_path):
                 _write_json(self.framework_path, framework)
-
-    def _framework(self) -> dict[str, t.Any]:
-        return _read_json(self.framework_path) or {'application_event_log': [], 'invocations': {}}
-
-    def framework(self) -> dict[str, t.Any]:
-        """``{'application_event_log': [entry, ...], 'invocations': {module: invocation}}``."""
-        return self._framework()
 
     def read(self) -> t.Optional[dict[str, t.Any]]:
         return _read_json(self.state_path)
