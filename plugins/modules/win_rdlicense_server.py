@@ -1,0 +1,477 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This file holds the documentation only: the logic is the action plugin of the same name (controller), which composes
+# the planners of win_rdlicense_role, win_rdlicense_activate and win_rdlicense_cals, and win_rdlicense_server.ps1
+# (host). The sub-options of role, activation and cals are those of the three modules (a unit test compares them).
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: win_rdlicense_server
+short_description: Declare a whole Remote Desktop license server - role, activation and CAL packs - in one task
+description:
+  - Converges an RD license server to its declaration in one task - the RD Licensing role and its service, the company
+    information and the activation with the Microsoft Clearinghouse, and the CAL packs - with the options of
+    M(remotedesktop.licensing.win_rdlicense_role), M(remotedesktop.licensing.win_rdlicense_activate) and
+    M(remotedesktop.licensing.win_rdlicense_cals) grouped under O(role), O(activation) and O(cals).
+  - Reads the host once, with what M(remotedesktop.licensing.win_rdlicense_info) reads, plans the three parts in order
+    and applies the plan in one more remote execution. When nothing needs to change, the single read is all the task
+    costs.
+  - When the role is installed by this task and the licensing WMI provider only answers afterwards, the activation
+    and the CAL packs are planned from the state read back after the installation and applied in one further
+    execution; a fresh server is rolled out in at most three remote executions.
+  - When the installation needs a restart, the task stops before the activation and says so in RV(reboot_required)
+    and RV(stopped); restart the host (M(ansible.windows.win_reboot)) and run the task again. The role
+    C(remotedesktop.licensing.license_server) does both.
+  - When the activation waits for the Clearinghouse (phase 1 of the web and telephone methods), the task stops before
+    the CAL packs, with the instructions in RV(activation.instructions); run it again with the answer.
+  - In check mode, what the server cannot tell yet (the activation before the role is installed, the CAL packs before
+    the server is activated) is predicted in Python from the declaration, in one remote execution; each part says
+    whether it was predicted.
+version_added: 0.2.0
+author:
+  - remotedesktop.licensing contributors (@remotedesktop-licensing)
+options:
+  role:
+    description:
+      - The RD Licensing role service C(RDS-Licensing), its management tools and the C(TermServLicensing)
+        service, as M(remotedesktop.licensing.win_rdlicense_role) with O(remotedesktop.licensing.win_rdlicense_role#module:state=present)
+        manages them (the role is never removed by this module).
+    type: dict
+    default: {}
+    suboptions:
+      include_management_tools:
+        description:
+          - Also install C(RDS-Licensing-UI), the RD Licensing Manager console.
+          - The feature does not exist on Server Core; there it is skipped with a warning.
+        type: bool
+        default: true
+      source:
+        description:
+          - Folder holding the Windows side-by-side store (for example C(\\\\fileserver\\share\\sources\\sxs)), for a
+            host whose feature payload has been removed (C(InstallState=Removed)).
+          - Passed to C(Install-WindowsFeature -Source).
+        type: str
+      service_start_mode:
+        description:
+          - Start mode of the C(TermServLicensing) service. Defaults to V(automatic).
+          - Applied as soon as the service is registered; when the installation needs a restart first, it is applied by
+            the next run after the restart.
+        type: str
+        choices: [automatic, manual, disabled]
+      service_state:
+        description:
+          - Whether the C(TermServLicensing) service is running. Defaults to V(started).
+          - V(started) cannot be combined with O(role.service_start_mode=disabled).
+        type: str
+        choices: [started, stopped]
+  activation:
+    description:
+      - The company information and the activation with the Microsoft Clearinghouse, with the options of
+        M(remotedesktop.licensing.win_rdlicense_activate), covering every method, both phases of the web and telephone
+        methods, deactivation and reactivation.
+      - Planned once the RD Licensing WMI provider answers, in the same run when the role is already installed, else
+        after the installation by the same task (one more apply), or after the restart it needs.
+    type: dict
+    default: {}
+    suboptions:
+      state:
+        description:
+          - V(activated) activates the server when it is not activated; an activated server is left as it is.
+          - V(deactivated) deactivates an activated server (O(activation.method=automatic) or O(activation.method=telephone); the
+            Clearinghouse does not deactivate through its web site).
+          - V(reactivated) reactivates an activated server, which then gets a new license server ID, under the
+            conditions described above. The server must be activated.
+        type: str
+        choices: [activated, deactivated, reactivated]
+        default: activated
+      method:
+        description:
+          - How the server talks to the Microsoft Clearinghouse.
+          - V(automatic) (the Activate Server Wizard's "Automatic connection"); the license server itself connects to the
+            Clearinghouse over HTTPS (outbound TCP 443). Needs O(activation.company_information) (or the four required properties
+            already set on the server) to activate.
+          - V(web) (Web Browser); a person submits the server's product ID at the Clearinghouse web site from any
+            computer with Internet access and receives the license server ID, given in O(activation.license_server_id).
+          - V(telephone); a person calls the Clearinghouse, gives the product ID (or, to deactivate, the license server
+            ID) and receives the license server ID (or the confirmation code).
+        type: str
+        choices: [automatic, web, telephone]
+        default: automatic
+      company_information:
+        description:
+          - The company information stored on the license server and sent to the Clearinghouse by automatic
+            activation; a dict so that M(ansible.builtin.module_defaults) can set it once for a fleet.
+          - Properties that differ from the server are written (one per call, as the WMI provider requires) before any
+            activation step, and drift is reported and corrected on every run. Optional properties that are not given
+            are left as they are; give an empty string to clear one.
+          - While a web or telephone activation waits for its phase 2, nothing is written.
+          - Personal data; it is shown in the diff and in RV(activation.company_information), never in warnings or errors.
+          - A dictionary whose values are strings (a whole number, such as a postal code, is accepted); a string, a list,
+            or a list or dictionary as a value, is refused before any remote call, and so is a value with a control
+            character (a line break, a tab, NUL).
+        type: dict
+        suboptions:
+          first_name:
+            description: First name of the contact person (C(FirstName)).
+            type: str
+            required: true
+          last_name:
+            description: Last name of the contact person (C(LastName)).
+            type: str
+            required: true
+          company:
+            description: Company name (C(Company)).
+            type: str
+            required: true
+          country_region:
+            description:
+              - Country or region (C(CountryRegion)), as its display name in the license server's UI language, the
+                way RD Licensing Manager lists it, for example C(United States), C(United Kingdom) or C(Germany) on an
+                English server.
+              - ISO codes such as C(US) or C(DEU) are refused before any remote call; a name the server does not know is
+                refused by the server (C(WBEM_E_INVALID_PARAMETER)), with an explanation.
+            type: str
+            required: true
+          email:
+            description: E-mail address of the contact person (C(eMail)).
+            type: str
+          org_unit:
+            description: Organizational unit (C(OrgUnit)).
+            type: str
+          address:
+            description: Street address (C(Address)).
+            type: str
+          city:
+            description: City (C(City)).
+            type: str
+          state:
+            description: State or province (C(State)).
+            type: str
+          postal_code:
+            description: Postal code (C(PostalCode)).
+            type: str
+      license_server_id:
+        description:
+          - The license server ID the Clearinghouse gives by web browser or telephone (phase 2), with O(activation.method=web) or
+            O(activation.method=telephone) and O(activation.state=activated) or O(activation.state=reactivated).
+          - 35 letters and digits; the Clearinghouse shows it as 7 groups of 5, and hyphens, spaces and lower case are
+            accepted and normalised. A malformed ID fails before any remote call, and so does an empty one (use
+            C(default(omit, true)) for a variable that may be empty) and one with a character that is not ASCII (a
+            look-alike such as C(ı) or C(ß) is not a letter).
+          - An identifier, not a secret; it is returned in RV(activation.license_server_id).
+        type: str
+      confirmation_code:
+        description:
+          - The confirmation code the Clearinghouse's telephone operator gives to deactivate the server (phase 2 of
+            O(activation.state=deactivated) with O(activation.method=telephone)).
+          - ASCII letters and digits, at least 4 of them; hyphens, spaces and lower case are accepted and normalised. An
+            empty value is refused (use C(default(omit, true)) for a variable or survey answer that may be empty).
+          - A secret (C(no_log)); it never appears in results, diffs, warnings or errors.
+        type: str
+      reason:
+        description:
+          - Why the server is reactivated, as sent by C(ReactivateServerAutomatic). Required with O(activation.state=reactivated)
+            and O(activation.method=automatic); with O(activation.method=web) or O(activation.method=telephone) it only completes the instructions of
+            phase 1.
+        type: str
+        choices: [redeployed, certificate_corrupt, private_key_compromised, activation_key_expired, server_upgraded]
+      current_license_server_id:
+        description:
+          - With O(activation.state=reactivated) and O(activation.method=automatic), the license server ID being replaced. The reactivation
+            runs only while the server holds this ID; afterwards it holds a new one, so running the task again changes
+            nothing. Same format as O(activation.license_server_id).
+          - Exactly one of O(activation.current_license_server_id) and O(activation.force=true) is required for an automatic reactivation.
+        type: str
+      force:
+        description:
+          - With O(activation.state=reactivated) and O(activation.method=automatic), reactivate on every run. Not idempotent; guard the task
+            with a condition of your own, or prefer O(activation.current_license_server_id).
+        type: bool
+        default: false
+  cals:
+    description:
+      - The CAL packs, with the options of M(remotedesktop.licensing.win_rdlicense_cals); each pack is installed exactly
+        once.
+      - Planned on the activated server, or on the server as the activation in the same task would leave it. With
+        O(activation.state=deactivated), O(cals.packs) must be empty.
+    type: dict
+    default: {}
+    suboptions:
+      packs:
+        description:
+          - The CAL packs to install (or remove). Each entry is one purchase.
+          - An entry is identified by its program, its identifiers and, for the programs whose install method takes
+            them (Open License and the agreements), its product version, CAL type and quantity. Changing one of those
+            declares another pack; the pack installed for the old declaration stays (remove it with O(cals.packs[].state=absent)
+            on the old declaration).
+        type: list
+        elements: dict
+        default: []
+        suboptions:
+          name:
+            description:
+              - A label for the pack, used in results and messages (for example C(hq-2022-user)). Never a secret.
+              - Control characters (line breaks, tabs) are refused.
+            type: str
+          program:
+            description:
+              - The license program the pack was bought under.
+              - V(retail) (Retail purchase, C(InstallRetailPurchaseLicenseKeyPack)) needs O(cals.packs[].license_code).
+              - V(open_license) (Open License, C(InstallOpenLicenseKeyPack)) needs O(cals.packs[].license_number),
+                O(cals.packs[].authorization_number), O(cals.packs[].product_version), O(cals.packs[].cal_type) and
+                O(cals.packs[].quantity).
+              - V(select), V(enterprise_agreement), V(campus), V(school), V(spla) (Service Provider License Agreement) and
+                V(other_agreement) (Open Value, Multi-Year Open, Open Subscription and other agreements;
+                C(InstallAgreementLicenseKeyPack)) need O(cals.packs[].agreement_number), O(cals.packs[].product_version),
+                O(cals.packs[].cal_type) and O(cals.packs[].quantity).
+              - V(license_key_pack_id) (a license key pack ID the Clearinghouse issued by web or telephone for this
+                license server, C(InstallLicenseKeyPack); the offline path) needs O(cals.packs[].license_key_pack_id).
+            type: str
+            required: true
+            choices: [retail, open_license, select, enterprise_agreement, campus, school, spla, other_agreement,
+                      license_key_pack_id]
+          state:
+            description:
+              - V(present) installs the pack unless it is installed (recorded, or adopted).
+              - V(absent) removes the pack (C(UninstallLicenseKeyPackWithId)) when it can be identified, that is when
+                its record exists. A pack without a record is left alone, with a warning when installed packs look like
+                it.
+            type: str
+            choices: [present, absent]
+            default: present
+          product_version:
+            description:
+              - The Windows Server version of the CALs. Required by V(open_license) and the agreement programs.
+              - Optional for V(retail) and V(license_key_pack_id), whose code carries it; give it (with
+                O(cals.packs[].cal_type) and O(cals.packs[].quantity)) to let a pack installed by hand be adopted, and to have the
+                version checked against the license server before anything is sent.
+              - A license server holds CALs of its own Windows Server version and older.
+              - V(2022) uses ProductVersion number 7 and V(2025) number 8, assumptions (Microsoft's pages of the install
+                methods document the numbers up to 6, Windows Server 2019); a warning says so whenever such a pack is
+                installed, and O(cals.product_version_ids) overrides them.
+            type: str
+            choices: ["2008", "2008R2", "2012", "2016", "2019", "2022", "2025"]
+          cal_type:
+            description:
+              - V(per_user) or V(per_device). Required by V(open_license) and the agreement programs; optional otherwise
+                (see O(cals.packs[].product_version)).
+            type: str
+            choices: [per_user, per_device]
+          quantity:
+            description:
+              - Number of CALs in the pack, 1 to 9999. Required by V(open_license) and the agreement programs; optional
+                otherwise (see O(cals.packs[].product_version)).
+            type: int
+          license_code:
+            description:
+              - Retail license code, 25 letters and digits. Hyphens and lower case are accepted (C(ABCDE-12345-...)).
+              - A secret, never logged nor returned.
+            type: str
+          license_number:
+            description:
+              - Open License number, 8 digits (hyphens are accepted). A secret.
+            type: str
+          authorization_number:
+            description:
+              - Open License authorization number, 15 letters and digits (hyphens and lower case are accepted). A secret.
+            type: str
+          agreement_number:
+            description:
+              - Agreement or enrollment number, 7 digits (hyphens are accepted). For V(other_agreement), the agreement
+                number from the program information. A secret.
+            type: str
+          license_key_pack_id:
+            description:
+              - License key pack ID, 35 letters and digits (hyphens and lower case are accepted), issued by the
+                Clearinghouse for this license server's ID. A secret.
+            type: str
+      adopt:
+        description:
+          - Whether a declared pack without a record is adopted when an unclaimed installed pack matches it (same
+            product version, CAL type, quantity, and a key pack type the program produces).
+          - Set to V(false) to always install such a pack; then a pack installed by hand before is installed a second
+            time.
+        type: bool
+        default: true
+      report_undeclared:
+        description:
+          - Report the installed packs (built-in and temporary packs aside) that no entry of O(cals.packs) declares, in
+            RV(cals.undeclared) and as a warning. They are never removed.
+          - Use it on the task that declares all the packs of a server.
+        type: bool
+        default: false
+      include_builtin_and_temporary:
+        description:
+          - Also list the built-in pack (C(ProductType) 3) and temporary packs (C(KeyPackType) 4) in RV(cals.key_packs).
+            They never count in RV(cals.totals) and are never adopted or removed.
+        type: bool
+        default: false
+      product_version_ids:
+        description:
+          - Overrides the number Windows uses for a product version, both as the C(ProductVersion) argument of the install
+            methods and as the C(ProductVersionID) property of installed packs, keyed by version name.
+          - Meant for Windows Server 2022 and 2025, whose numbers Microsoft does not document (this module assumes 7 and
+            8, and warns when it installs such a pack unless the number is given here); see the examples. Versions 2008
+            and 2008 R2 share install number 2 by default.
+        type: dict
+  expiring_within_days:
+    description:
+      - RV(info.expiring) lists the packs of RV(info.key_packs) whose expiration date is at most this many days after the
+        controller's current time, packs that have expired included.
+      - V(0) lists the expired packs only; at most V(36500) (100 years).
+    type: int
+    default: 90
+  _operation:
+    description:
+    - Internal use only, set by the action plugin of the same name; not an option of the task.
+    - V(probe) reads the state of the host, V(apply) runs the steps of O(_steps) and reads it again.
+    type: str
+    required: true
+    choices:
+    - probe
+    - apply
+  _steps:
+    description:
+    - Internal use only, set by the action plugin of the same name; not an option of the task.
+    - The allow-listed steps of the apply operation, run in order.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      type:
+        description:
+        - The step type, one of the operation contract of the collection.
+        type: str
+        required: true
+        choices:
+        - install_features
+        - uninstall_features
+        - set_service_startup
+        - start_service
+        - stop_service
+        - set_contact_property
+        - activate_automatic
+        - activate_with_server_id
+        - deactivate_automatic
+        - deactivate_with_code
+        - reactivate_automatic
+        - reactivate_with_server_id
+        - init_records
+        - install_agreement_pack
+        - install_retail_pack
+        - install_open_pack
+        - install_key_pack_id
+        - adopt_pack
+        - remove_pack
+      continue_on_failure:
+        description:
+        - Go on with the next steps when this one fails.
+        type: bool
+      names:
+        description:
+        - Parameter of the steps V(install_features), V(uninstall_features).
+        type: list
+        elements: str
+      source:
+        description:
+        - Parameter of the step V(install_features).
+        type: str
+      name:
+        description:
+        - Parameter of the steps V(set_service_startup), V(start_service), V(stop_service), V(set_contact_property).
+        type: str
+      startup_type:
+        description:
+        - Parameter of the step V(set_service_startup).
+        type: str
+      value:
+        description:
+        - Parameter of the step V(set_contact_property).
+        type: str
+      license_server_id:
+        description:
+        - Parameter of the steps V(activate_with_server_id), V(reactivate_with_server_id).
+        type: str
+      confirmation_code:
+        description:
+        - Parameter of the step V(deactivate_with_code); a secret, never logged.
+        type: str
+      reason:
+        description:
+        - Parameter of the step V(reactivate_automatic).
+        type: int
+      salt:
+        description:
+        - Parameter of the step V(init_records).
+        type: str
+      agreement_type:
+        description:
+        - Parameter of the step V(install_agreement_pack).
+        type: int
+      product_version:
+        description:
+        - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      product_type:
+        description:
+        - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      license_count:
+        description:
+        - Parameter of the steps V(install_agreement_pack), V(install_open_pack).
+        type: int
+      agreement_number:
+        description:
+        - Parameter of the step V(install_agreement_pack); a secret, never logged.
+        type: str
+      license_code:
+        description:
+        - Parameter of the step V(install_retail_pack); a secret, never logged.
+        type: str
+      license_number:
+        description:
+        - Parameter of the step V(install_open_pack); a secret, never logged.
+        type: str
+      authorization_number:
+        description:
+        - Parameter of the step V(install_open_pack); a secret, never logged.
+        type: str
+      license_key_pack_id:
+        description:
+        - Parameter of the step V(install_key_pack_id); a secret, never logged.
+        type: str
+      key_pack_id:
+        description:
+        - Parameter of the steps V(adopt_pack), V(remove_pack).
+        type: int
+      record:
+        description:
+        - Parameter of the install steps, V(adopt_pack) (the record to write) and V(remove_pack) (the name of the record
+          to delete).
+        type: raw
+attributes:
+  check_mode:
+    support: full
+    description: Reads the host once and reports what would change, predicting what the host cannot tell yet; changes
+      nothing.
+  diff_mode:
+    support: full
+    description: Shows the role, the activation and company information, and the CAL packs, before and after.
+  platform:
+    support: full
+    platforms: windows
+    description: Windows Server hosts, reached through WinRM or PSRP.
+notes:
+  - Needs a Windows Server edition and a connection as a member of the local Administrators group.
+  - The secrets (O(activation.confirmation_code) and the identifiers of O(cals.packs)) are never returned, shown in a
+    diff or message, or written to the host's event log.
+seealso:
+  - module: remotedesktop.licensing.win_rdlicense_role
+  - module: remotedesktop.licensing.win_rdlicense_activate
+  - module: remotedesktop.licensing.win_rdlicense_cals
+  - module: remotedesktop.licensing.win_rdlicense_info
+  - module: ansible.windows.win_reboot
+"""
