@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filter remotedesktop.licensing.drift_report; documentation in drift_report.yml."""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime
+
+from ansible.errors import AnsibleFilterTypeError
+
+NAME = 'drift_report'
+AREAS = ('role', 'company_information', 'activation', 'packs')
+AREA_WORDS = {'role': 'role', 'company_information': 'company info', 'activation': 'activation', 'packs': 'packs'}
+METHOD_WORDS = {'automatic': 'automatic', 'web': 'web browser', 'telephone': 'telephone'}
+PACK_OUTCOMES = (('installed', 'install'), ('adopted', 'adopt'), ('removed', 'remove'), ('failed', 'fail'))
+OUTCOME_KEYS = ('name', 'program', 'state', 'product_version', 'cal_type', 'quantity', 'outcome', 'msg')
+SUMMARY_SECTIONS = ('role', 'reboot', 'company_information', 'activation', 'packs')
+UNREACHABLE = "the server did not answer (unreachable); see the run's output"
+_MISSING = object()
+
+
+def _kind(value) -> str:
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'a boolean'
+    if isinstance(value, int):
+        return 'a whole number'
+    if isinstance(value, str):
+        return 'a string'
+    if isinstance(value, collections.abc.Mapping):
+        return 'a dictionary'
+    if isinstance(value, collections.abc.Sequence):
+        return 'a list'
+    return 'a ' + type(value).__name__
+
+
+def _fail(where: str, expected: str, value) -> AnsibleFilterTypeError:
+    return AnsibleFilterTypeError('%s: %s must be %s, got %s' % (NAME, where, expected, _kind(value)))
+
+
+def _plain(value):
+    """A copy of ``value`` of plain dicts and lists (hostvars may hand out lazy containers)."""
+    if isinstance(value, collections.abc.Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _section(summary, key: str, where: str) -> dict:
+    value = summary.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, collections.abc.Mapping):
+        raise _fail('%s.%s' % (where, key), 'a dictionary', value)
+    return dict(value)
+
+
+def _flag(section, key: str, where: str, default=None):
+    value = section.get(key, default)
+    if value is not None and not isinstance(value, bool):
+        raise _fail('%s.%s' % (where, key), 'a boolean or null', value)
+    return value
+
+
+def _text(section, key: str, where: str):
+    value = section.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _fail('%s.%s' % (where, key), 'a string or null', value)
+    return value
+
+
+def _number(section, key: str, where: str, default=None):
+    value = section.get(key, default)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _fail('%s.%s' % (where, key), 'a whole number or null', value)
+    return value
+
+
+def _list(section, key: str, where: str) -> list:
+    value = section.get(key)
+    if not value:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
+        raise _fail('%s.%s' % (where, key), 'a list or null', value)
+    return list(value)
+
+
+def _host_var(host_vars, name: str):
+    return host_vars[name] if name in host_vars else _MISSING
+
+
+def _server(host: str, host_vars) -> dict:
+    row = {'host': host, 'status': 'in_sync', 'would_change': [], 'error': None, 'message': [],
+           'cells': {area: '-' for area in AREAS},
+           'role': None, 'reboot': None, 'company_information': None, 'activation': None, 'packs': None}
+    error = _host_var(host_vars, 'drift_error')
+    summary = _host_var(host_vars, 'license_server_summary')
+    if summary is not _MISSING and summary is not None and not isinstance(summary, collections.abc.Mapping):
+        raise _fail('license_server_summary of %s' % host, 'a dictionary', summary)
+    if error is not _MISSING and error is not None:
+        row.update(status='error', error=str(error))
+    elif summary is _MISSING or summary is None or not _flag(summary, 'check_mode', 'license_server_summary of %s' % host):
+        row.update(status='unreachable', error=UNREACHABLE)
+    else:
+        row.update(_drift(host, summary, row['cells']))
+    row['would_change_text'] = ', '.join(AREA_WORDS[a] for a in row['would_change']) or 'nothing'
+    return row
+
+
+def _drift(host: str, summary, cells: dict) -> dict:
+    where = 'license_server_summary of %s' % host
+    role, reboot, company, activation, packs = (_section(summary, key, where) for key in SUMMARY_SECTIONS)
+    w_role, w_reboot, w_company, w_activation, w_packs = ('%s.%s' % (where, key) for key in SUMMARY_SECTIONS)
+
+    # The RD Licensing role: installed or corrected, a restart the rollout would do, or one it may not do.
+    rebooted = _flag(reboot, 'rebooted', w_reboot, False)
+    restart = ', restart' if rebooted else ', restart needed' if _flag(reboot, 'required', w_reboot, False) else ''
+    installed_before = _flag(role, 'installed_before', w_role)
+    if _flag(role, 'changed', w_role):
+        cells['role'] = ('install' if not installed_before else 'correct features/service') + restart
+    elif rebooted:
+        cells['role'] = 'restart'
+    elif _text(summary, 'stopped', where) == 'reboot_required':
+        cells['role'] = 'restart pending'
+
+    # Company information: the names of the properties that would be written.
+    properties = _list(company, 'properties', w_company)
+    for index, prop in enumerate(properties):
+        if not isinstance(prop, str):
+            raise _fail('%s.properties[%d]' % (w_company, index), 'a string', prop)
+    if _flag(company, 'changed', w_company):
+        cells['company_information'] = 'write ' + (', '.join(properties) if len(properties) <= 2
+                                                   else '%d properties' % len(properties))
+
+    # Activation: activate, deactivate, or wait for the Clearinghouse's answer (web browser, telephone).
+    method = _text(activation, 'method', w_activation)
+    state = _text(activation, 'state', w_activation)
+    status_after = _text(activation, 'status', w_activation)
+    how = METHOD_WORDS.get(method, str(method))
+    if _flag(activation, 'pending', w_activation):
+        cells['activation'] = ('activate (%s: needs the ID)' % how if state == 'activated'
+                               else 'deactivate (%s: needs the code)' % how)
+    elif _flag(activation, 'changed', w_activation):
+        cells['activation'] = 'activate (%s)' % how if status_after == 'activated' else 'deactivate'
+
+    # CAL packs: how many would be installed, adopted, removed; failures.
+    counts = packs.get('counts') or {}
+    if not isinstance(counts, collections.abc.Mapping):
+        raise _fail(w_packs + '.counts', 'a dictionary', counts)
+    counts = {key: _number(counts, key, w_packs + '.counts') for key in counts}
+    parts = ['%s %d' % (word, counts[outcome]) for outcome, word in PACK_OUTCOMES if (counts.get(outcome) or 0) > 0]
+    predicted = _flag(packs, 'predicted', w_packs, False)
+    if _flag(packs, 'changed', w_packs):
+        cells['packs'] = (', '.join(parts) or 'change') + (' (predicted)' if predicted else '')
+    outcomes = []
+    for index, pack in enumerate(_list(packs, 'outcomes', w_packs)):
+        if not isinstance(pack, collections.abc.Mapping):
+            raise _fail('%s.outcomes[%d]' % (w_packs, index), 'a dictionary', pack)
+        outcomes.append({key: _plain(pack.get(key)) for key in OUTCOME_KEYS})
+
+    would_change = [area for area in AREAS if cells[area] != '-']
+    return {
+        'status': 'drift' if would_change else 'in_sync',
+        'would_change': would_change,
+        'message': [str(line) for line in _list(summary, 'message', where)],
+        'role': {'changed': _flag(role, 'changed', w_role), 'installed_before': installed_before,
+                 'reboot_required': _flag(role, 'reboot_required', w_role)},
+        'reboot': _plain(summary.get('reboot')),
+        'company_information': {'changed': _flag(company, 'changed', w_company), 'properties': properties},
+        'activation': {'changed': _flag(activation, 'changed', w_activation),
+                       'pending': _flag(activation, 'pending', w_activation),
+                       'predicted': _flag(activation, 'predicted', w_activation, False),
+                       'state': state, 'method': method, 'status_after': status_after},
+        'packs': {'changed': _flag(packs, 'changed', w_packs), 'predicted': predicted,
+                  'declared': _number(packs, 'declared', w_packs), 'counts': counts, 'outcomes': outcomes},
+    }
+
+
+def drift_report(hostvars, hosts, check_mode=True, generated=None) -> dict:
+    """The drift report's data: one entry per host of ``hosts`` that has ``drift_in_scope``, and the counts."""
+    if not isinstance(hostvars, collections.abc.Mapping):
+        raise _fail('the input', 'hostvars (a dictionary of host names and their variables)', hostvars)
+    if isinstance(hosts, (str, bytes)) or not isinstance(hosts, collections.abc.Sequence):
+        raise _fail('hosts', 'a list of host names', hosts)
+    if not isinstance(check_mode, bool):
+        raise _fail('check_mode', 'a boolean', check_mode)
+    if generated is None:
+        generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    elif not isinstance(generated, str):
+        raise _fail('generated', 'a string or null', generated)
+    servers = []
+    for index, host in enumerate(hosts):
+        if not isinstance(host, str):
+            raise _fail('hosts[%d]' % index, 'a host name (a string)', host)
+        host_vars = hostvars[host] if host in hostvars else {}
+        if not isinstance(host_vars, collections.abc.Mapping):
+            raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
+        if 'drift_in_scope' in host_vars:
+            servers.append(_server(host, host_vars))
+    statuses = [server['status'] for server in servers]
+    return {
+        'generated': generated,
+        'check_mode': check_mode,
+        'servers': servers,
+        'counts': {'servers': len(servers), 'in_sync': statuses.count('in_sync'), 'drift': statuses.count('drift'),
+                   'error': statuses.count('error') + statuses.count('unreachable')},
+    }
+
+
+class FilterModule:
+
+    def filters(self):
+        return {'drift_report': drift_report}
