@@ -146,9 +146,9 @@ def _server(host: str, host_vars, today: datetime.date, fleet_cals: dict, expiri
                      'total': _number(counts, 'total', w_counts, 0), 'issued': _number(counts, 'issued', w_counts, 0),
                      'available': _number(counts, 'available', w_counts, 0)}
             server['cals'].append(entry)
-            total = fleet_cals.setdefault((version, cal_type), {'product_version': version, 'cal_type': cal_type,
-                                                                 'total': 0, 'issued': 0, 'available': 0,
-                                                                 'servers': 0})
+            empty = {'product_version': version, 'cal_type': cal_type, 'total': 0, 'issued': 0, 'available': 0,
+                     'servers': 0}
+            total = fleet_cals.setdefault((version, cal_type), empty)
             for key in ('total', 'issued', 'available'):
                 total[key] += entry[key]
             total['servers'] += 1

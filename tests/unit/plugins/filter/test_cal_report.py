@@ -33,8 +33,8 @@ def info(packs=(), expiring=(), activation_status='activated', available=True, c
     """What win_rdlicense_info returns (its RETURN), for ``packs`` (the key packs) and ``expiring`` (some of them)."""
     totals = {}
     for p in packs:
-        row = totals.setdefault(p['product_version'], {}).setdefault(p['cal_type'],
-                                                                      {'total': 0, 'issued': 0, 'available': 0})
+        by_type = totals.setdefault(p['product_version'], {})
+        row = by_type.setdefault(p['cal_type'], {'total': 0, 'issued': 0, 'available': 0})
         for key in ('total', 'issued', 'available'):
             row[key] += p[key]
     result = {
@@ -125,7 +125,7 @@ def test_statuses_and_fleet_counts():
     ]
     for value in [v for k, v in fleet.items() if k != 'cals'] + [r[k] for r in fleet['cals'] for k in
                                                                  ('total', 'issued', 'available', 'servers')]:
-        assert type(value) is int
+        assert isinstance(value, int) and not isinstance(value, bool)
 
 
 def test_an_unread_server_is_empty():
@@ -179,8 +179,8 @@ def test_expiring_packs_sorted_by_date_then_host_with_days_left():
 
 
 def test_title_and_now():
-    result = report({}, [], title='Branch <CALs>', now=datetime.datetime(2026, 5, 1, 23, 59,
-                                                                          tzinfo=datetime.timezone(datetime.timedelta(hours=-2))))
+    west = datetime.timezone(datetime.timedelta(hours=-2))
+    result = report({}, [], title='Branch <CALs>', now=datetime.datetime(2026, 5, 1, 23, 59, tzinfo=west))
     assert result['title'] == 'Branch <CALs>'
     assert result['generated'] == '2026-05-02 01:59 UTC'
     assert result['servers'] == [] and result['expiring'] == []

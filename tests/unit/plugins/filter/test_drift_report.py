@@ -88,8 +88,7 @@ def test_the_report_and_its_counts():
         'c-error': in_scope(drift_error='not an administrator'),
         'd-unreachable': in_scope(),
         'e-not-in-play': {'license_server_summary': summary()},
-        'f-drift': in_scope(license_server_summary=summary(company_information={'changed': True,
-                                                                                  'properties': ['company']})),
+        'f-drift': in_scope(license_server_summary=summary(company_information={'changed': True, 'properties': ['company']})),
         'g-old-summary': in_scope(license_server_summary=summary(check_mode=False)),
     }
     hosts = ['g-old-summary', 'a-sync', 'b-drift', 'c-error', 'd-unreachable', 'e-not-in-play', 'f-drift', 'h-absent']
@@ -101,7 +100,7 @@ def test_the_report_and_its_counts():
         ('d-unreachable', 'unreachable'), ('f-drift', 'drift')]
     assert result['counts'] == {'servers': 6, 'in_sync': 1, 'drift': 2, 'error': 3}
     for count in result['counts'].values():
-        assert type(count) is int
+        assert isinstance(count, int) and not isinstance(count, bool)
 
 
 def test_error_and_unreachable_rows():
@@ -118,8 +117,9 @@ def test_error_and_unreachable_rows():
 
 
 def test_no_server():
-    assert report({}, [], check_mode=False) == {'generated': GENERATED, 'check_mode': False, 'servers': [],
-                                                 'counts': {'servers': 0, 'in_sync': 0, 'drift': 0, 'error': 0}}
+    assert report({}, [], check_mode=False) == {
+        'generated': GENERATED, 'check_mode': False, 'servers': [],
+        'counts': {'servers': 0, 'in_sync': 0, 'drift': 0, 'error': 0}}
 
 
 def test_generated_defaults_to_now_utc():
