@@ -475,3 +475,194 @@ seealso:
   - module: remotedesktop.licensing.win_rdlicense_info
   - module: ansible.windows.win_reboot
 """
+
+EXAMPLES = r"""
+- name: Roll out a license server, activated automatically, with two CAL packs
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      company_information:
+        first_name: Ada
+        last_name: Lovelace
+        company: Contoso Ltd
+        country_region: United Kingdom
+        email: licensing@contoso.example
+    cals:
+      packs:
+        - name: hq-2022-user
+          program: select
+          agreement_number: "{{ vault_select_agreement }}"
+          product_version: "2022"
+          cal_type: per_user
+          quantity: 250
+        - name: kiosk-retail
+          program: retail
+          license_code: "{{ vault_kiosk_license_code }}"
+  register: server
+
+- name: Restart when the installation of the role needs it, then converge the rest
+  when: server.reboot_required
+  block:
+    - name: Restart the server
+      ansible.windows.win_reboot:
+
+    - name: Activate it and install the packs
+      remotedesktop.licensing.win_rdlicense_server:
+        activation:
+          company_information: "{{ company }}"
+        cals:
+          packs: "{{ packs }}"
+
+- name: Web browser activation, phase 1 - install the role and get the instructions (server.activation.instructions)
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      method: web
+      company_information: "{{ company }}"
+  register: server
+
+- name: Web browser activation, phase 2 - the license server ID the site answered, then the packs
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      method: web
+      license_server_id: "{{ license_server_id }}"
+      company_information: "{{ company }}"
+    cals:
+      packs: "{{ packs }}"
+
+- name: Telephone activation with the ID the Clearinghouse operator read out
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      method: telephone
+      license_server_id: "{{ license_server_id }}"
+
+- name: Deactivate a license server by telephone, with the operator's confirmation code
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      state: deactivated
+      method: telephone
+      confirmation_code: "{{ vault_confirmation_code }}"
+
+- name: Reactivate automatically once, while the server still holds the ID being replaced
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      state: reactivated
+      reason: redeployed
+      current_license_server_id: 3F9A1-C07B2-E4D8A-6F0C3-B5E7D-9A2C4-E6F8A
+      company_information: "{{ company }}"
+
+- name: Check mode on a fresh server - one read, the rest predicted
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      company_information: "{{ company }}"
+    cals:
+      packs: "{{ packs }}"
+  check_mode: true
+  register: would
+
+- name: Say what would be done
+  ansible.builtin.debug:
+    msg: "{{ would.summary.message }}"
+"""
+
+RETURN = r"""
+role:
+  description:
+    - The RD Licensing role as M(remotedesktop.licensing.win_rdlicense_role) returns it (C(features),
+      C(reboot_required), C(service)), read after the task (predicted in check mode), with C(changed).
+  returned: always
+  type: dict
+  sample:
+    changed: true
+    features:
+      - {name: RDS-Licensing, installed: true, install_state: Installed}
+      - {name: RDS-Licensing-UI, installed: true, install_state: Installed}
+    reboot_required: false
+    service: {name: TermServLicensing, exists: true, start_mode: automatic, state: started}
+    predicted: false
+    skipped: null
+activation:
+  description:
+    - The activation as M(remotedesktop.licensing.win_rdlicense_activate) returns it (C(activation_status),
+      C(license_server_id), C(product_id), C(company_information), C(activation_pending), C(instructions),
+      C(activation_site)), with C(changed), C(predicted) (check mode before the role exists - planned on a fresh
+      provider, not read) and C(skipped) (why it was not planned - V(reboot_required), V(after_role) - or null).
+  returned: always
+  type: dict
+  sample:
+    changed: true
+    predicted: false
+    skipped: null
+    activation_status: activated
+    license_server_id: 3F9A1C07B2E4D8A6F0C3B5E7D9A2C4E6F8A
+    product_id: 12345-67890-13579-AT024
+    company_information: {first_name: Ada, last_name: Lovelace, company: Contoso Ltd, country_region: United Kingdom}
+    activation_pending: false
+    instructions: null
+    activation_site: null
+cals:
+  description:
+    - The CAL packs as M(remotedesktop.licensing.win_rdlicense_cals) returns them (C(packs) - one entry per declared
+      pack with its C(outcome), never an identifier - C(key_packs), C(totals), C(undeclared)), with C(changed),
+      C(predicted) (check mode before the server is activated - outcomes predicted from the declaration) and
+      C(skipped) (V(reboot_required), V(after_role), V(activation_pending), V(deactivated) or null).
+  returned: always
+  type: dict
+  sample:
+    changed: true
+    predicted: false
+    skipped: null
+    packs:
+      - {index: 0, name: hq-2022-user, program: select, state: present, product_version: "2022", cal_type: per_user,
+         quantity: 250, outcome: installed, key_pack_id: 7, msg: null}
+    key_packs: []
+    totals: {"2022": {per_user: {total: 250, issued: 0, available: 250}}}
+    undeclared: []
+info:
+  description:
+    - What M(remotedesktop.licensing.win_rdlicense_info) returns (C(host), C(role), C(activation), C(key_packs),
+      C(totals), C(expiring), C(records)), read after the last apply (in check mode and when nothing changed, as read
+      by the task's one probe).
+  returned: always
+  type: dict
+  sample:
+    host: {computer_name: LIC01, os: Microsoft Windows Server 2022 Standard, is_admin: true, max_cal_version: "2022"}
+    activation: {available: true, activation_status: activated}
+    totals: {"2022": {per_user: {total: 250, issued: 0, available: 250}}}
+reboot_required:
+  description: Whether the server must restart to complete the installation of the RD Licensing role.
+  returned: always
+  type: bool
+  sample: false
+stopped:
+  description:
+    - Why the task stopped before a part, on purpose (not a failure) - V(reboot_required) (restart, then run the task
+      again) or V(activation_pending) (phase 1 of the web or telephone method; run it again with the answer) - or
+      null.
+  returned: always
+  type: str
+  sample: null
+summary:
+  description:
+    - What the task did (in check mode, would do) per part, and the lines a person reads, with the keys and types of
+      the C(license_server_summary) fact of the role C(remotedesktop.licensing.license_server) (described in its
+      README). It holds no secret.
+  returned: always
+  type: dict
+  sample:
+    host: lic01
+    computer_name: LIC01
+    check_mode: false
+    changed: true
+    stopped: null
+    message:
+      - "lic01: installed the RD Licensing role, wrote the company information (first_name, last_name, company,
+        country_region), activated it by automatic connection, installed 1 CAL pack."
+      - "Now: activated (license server ID 3F9A1C07B2E4D8A6F0C3B5E7D9A2C4E6F8A); CALs: 2022 per user 250 (250
+        available)."
+    role: {changed: true, installed_before: false, installed: true, reboot_required: false}
+    reboot: {required: false, allowed: false, rebooted: false}
+    company_information: {changed: true, properties: [first_name, last_name, company, country_region]}
+    activation: {changed: true, pending: false, predicted: false, state: activated, method: automatic,
+                 status: activated}
+    packs: {changed: true, predicted: false, declared: 1,
+            counts: {installed: 1, present: 0, adopted: 0, removed: 0, absent: 0, failed: 0}}
+"""

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Action plugin (the brain) of remotedesktop.licensing.win_rdlicense_server; the hands are win_rdlicense_server.ps1.
+
+The planning is ``plugin_utils/_server.py`` (the planners of the role, the activation and the CAL packs composed);
+this runs its rounds: one probe, one apply, and one more apply when the role's installation by the first one made
+the licensing provider appear.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.remotedesktop.licensing.plugins.modules.win_rdlicense_server import DOCUMENTATION
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _info, _server, _summary
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import RDLicenseActionBase
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
+
+
+class ActionModule(RDLicenseActionBase):
+    PLANNER = _server
+    DOCUMENTATION = DOCUMENTATION
+
+    def _converge(self, want, env, task_vars, result):
+        check_mode = bool(self._task.check_mode)
+        state = self._probe(task_vars)
+        before = _info.report(want['info'], state)
+        result['info'] = before
+        rounds = []
+        failure = None
+        try:
+            the_plan = _server.plan(want, state, env, check_mode=check_mode)
+            rounds.append(self._round(want, state, the_plan, check_mode, task_vars))
+            last = rounds[-1]
+            if last.applied and the_plan.deferred and not _server.explain(want, last):
+                second = _server.plan(want, last.after, env, last_round=True)
+                rounds.append(self._round(want, last.after, second, check_mode, task_vars))
+        except RDLicenseError as e:
+            if not rounds:
+                e.details.setdefault('info', before)
+                raise
+            failure = e  # refused after an apply: report what was done, then fail
+        final = rounds[-1]
+        shaped = _server.results(want, rounds)
+        result.update(shaped)
+        result['info'] = _info.report(want['info'], final.after if final.applied else state)
+        result['changed'] = any(shaped[name]['changed'] for name in _server.PARTS)
+        result['warnings'] = [w for r in rounds for w in r.plan.warnings] + _info.warnings(final.after)
+        result['summary'] = self._summary(want, before, rounds, shaped, check_mode, task_vars)
+        if self._task.diff:
+            result['diff'] = {'before': _server.describe(want, state), 'after': _server.describe(want, final.after)}
+        if failure is not None:
+            raise failure
+        message = _server.explain(want, final) or _server.unsettled(want, final)
+        if message:
+            raise RDLicenseError(message)
+
+    def _probe(self, task_vars):
+        return self._read_state(task_vars)
+
+    def _round(self, want, state, the_plan, check_mode, task_vars):
+        """The plan applied (or predicted, in check mode): a Round."""
+        self._check_steps(the_plan.steps)
+        if not the_plan.steps:
+            return _server.Round(state, the_plan, after=state)
+        if check_mode:
+            return _server.Round(state, the_plan, after=_server.predict(want, state, the_plan))
+        outcomes, after = self._apply(task_vars, the_plan.steps)
+        return _server.Round(state, the_plan, after=after, outcomes=outcomes, applied=True)
+
+    @staticmethod
+    def _summary(want, before, rounds, shaped, check_mode, task_vars):
+        rnd = _server.last_planned(rounds, 'activation')
+        written = []
+        if rnd is not None:
+            part = rnd.plan.parts['activation']
+            written = _summary.company_written(part.plan.steps, rnd.plan.part_outcomes('activation', rnd.outcomes)
+                                               if rnd.applied else None)
+        return _summary.parts(task_vars.get('inventory_hostname', before['host']['computer_name']), check_mode,
+                              want, before, shaped, written, shaped['cals']['changed'])

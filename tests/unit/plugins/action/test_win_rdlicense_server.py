@@ -1,0 +1,269 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The win_rdlicense_server action plugin end to end against an in-process simulated license server: the whole
+server in one task, and what it costs in remote executions."""
+
+from __future__ import annotations
+
+import ast
+import json
+
+import pytest
+import yaml
+
+from ansible_collections.remotedesktop.licensing.plugins.modules import (
+    win_rdlicense_activate, win_rdlicense_cals, win_rdlicense_info, win_rdlicense_role, win_rdlicense_server)
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _summary
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
+from ansible_collections.remotedesktop.licensing.tests.unit.sim_host import FakeHost, run_action
+
+SERVER = 'win_rdlicense_server'
+COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom'}
+SELECT = {'name': 'hq', 'program': 'select', 'agreement_number': '4815162', 'product_version': '2022',
+          'cal_type': 'per_user', 'quantity': 25}
+DEVICE = {'name': 'branch', 'program': 'enterprise_agreement', 'agreement_number': '2342108',
+          'product_version': '2019', 'cal_type': 'per_device', 'quantity': 5}
+SECRETS = ('4815162', '2342108')
+
+
+def args(**parts):
+    result = {'activation': {'company_information': dict(COMPANY)}, 'cals': {'packs': [dict(SELECT), dict(DEVICE)]}}
+    result.update(parts)
+    return result
+
+
+def purchased(host):
+    return [p for p in host.state['key_packs'] if p['ProductType'] != cat.PRODUCT_TYPE_BUILT_IN]
+
+
+def assert_no_secret(host, *things):
+    text = json.dumps(things) + json.dumps(host.host_texts())
+    for secret in SECRETS:
+        assert secret not in text, 'a secret leaked'
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Remote executions: converged 1, check mode on a fresh server 1, fresh rollout 3
+# --------------------------------------------------------------------------------------------------------------------
+def test_a_fresh_server_is_rolled_out_in_three_executions_and_then_costs_one():
+    host = FakeHost()
+    res = run_action(SERVER, args(), host)
+    assert not res.get('failed'), res.get('msg')
+    assert res['changed'] is True
+    assert host.operations == ['probe', 'apply', 'apply']
+    assert res['role']['changed'] and res['activation']['changed'] and res['cals']['changed']
+    assert res['activation']['activation_status'] == 'activated'
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed', 'installed']
+    assert res['cals']['totals']['2022']['per_user']['total'] == 25
+    assert res['info']['activation']['activation_status'] == 'activated'
+    assert res['stopped'] is None and res['reboot_required'] is False
+    assert len(purchased(host)) == 2
+    assert res['summary']['message'][0] == ('lic01: installed the RD Licensing role, wrote the company information '
+                                            '(first_name, last_name, company, country_region), activated it by '
+                                            'automatic connection, installed 2 CAL packs.')
+    assert_no_secret(host, res)
+
+    host.calls.clear()
+    again = run_action(SERVER, args(), host)
+    assert not again.get('failed'), again.get('msg')
+    assert again['changed'] is False
+    assert host.operations == ['probe']
+    assert [p['outcome'] for p in again['cals']['packs']] == ['present', 'present']
+    assert again['summary']['changed'] is False
+    assert again['summary']['message'][0] == 'lic01: nothing to change.'
+
+
+def test_check_mode_on_a_fresh_server_predicts_every_part_in_one_execution():
+    host = FakeHost()
+    before = json.dumps(host.state, sort_keys=True)
+    res = run_action(SERVER, args(), host, check_mode=True, diff=True)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe']
+    assert json.dumps(host.state, sort_keys=True) == before
+    assert res['changed'] is True
+    assert res['role']['changed'] is True
+    assert res['activation']['predicted'] is True and res['activation']['activation_status'] == 'activated'
+    assert res['cals']['predicted'] is True
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed', 'installed']
+    summary = res['summary']
+    assert summary['check_mode'] is True and summary['packs']['predicted'] is True
+    assert summary['packs']['counts']['installed'] == 2
+    assert summary['message'][0].startswith('lic01 (check mode, nothing was changed): would install the RD Licensing '
+                                            'role, would write the company information')
+    assert 'would activate it by automatic connection, would install 2 CAL packs' in summary['message'][0]
+    assert res['diff']['before']['activation'] is None
+    assert res['diff']['after']['activation']['activation_status'] == 'activated'
+    assert_no_secret(host, res)
+
+
+def test_check_mode_on_a_converged_server_reads_it_once_and_predicts_nothing():
+    host = FakeHost()
+    run_action(SERVER, args(), host)
+    host.calls.clear()
+    res = run_action(SERVER, args(), host, check_mode=True)
+    assert host.operations == ['probe']
+    assert res['changed'] is False
+    assert res['activation']['predicted'] is False and res['cals']['predicted'] is False
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Stops: a restart, the Clearinghouse's answer
+# --------------------------------------------------------------------------------------------------------------------
+def test_a_needed_restart_stops_before_the_activation_and_the_next_run_carries_on():
+    host = FakeHost(faults=['reboot_required'])
+    res = run_action(SERVER, args(), host)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe', 'apply']
+    assert res['reboot_required'] is True and res['stopped'] == 'reboot_required'
+    assert res['activation']['skipped'] == 'reboot_required' and res['cals']['skipped'] == 'reboot_required'
+    assert res['cals']['packs'] == []
+    assert 'Stopped here: the server must restart' in ' '.join(res['summary']['message'])
+
+    host.faults.remove('reboot_required')
+    host.model.reboot()
+    host.calls.clear()
+    res = run_action(SERVER, args(), host)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe', 'apply']
+    assert res['activation']['activation_status'] == 'activated'
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed', 'installed']
+
+
+def test_web_activation_stops_with_instructions_then_takes_the_answer():
+    host = FakeHost()
+    web = args(activation={'method': 'web', 'company_information': dict(COMPANY)})
+    res = run_action(SERVER, web, host)
+    assert not res.get('failed'), res.get('msg')
+    assert res['stopped'] == 'activation_pending' and res['activation']['activation_pending'] is True
+    product_id = host.state['license_server']['product_id']
+    assert product_id in res['activation']['instructions']
+    assert res['cals']['skipped'] == 'activation_pending'
+    assert host.state['license_server']['activation_status'] != 0
+
+    lsid = sim_model.clearinghouse_license_server_id(product_id)
+    web['activation']['license_server_id'] = lsid
+    host.calls.clear()
+    res = run_action(SERVER, web, host)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe', 'apply']
+    assert res['activation']['activation_status'] == 'activated' and res['stopped'] is None
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed', 'installed']
+
+
+def test_check_mode_of_the_web_method_on_a_fresh_server_says_the_product_id_comes_later():
+    host = FakeHost()
+    res = run_action(SERVER, args(activation={'method': 'web'}), host, check_mode=True)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe']
+    assert res['activation']['predicted'] is True and res['activation']['activation_pending'] is True
+    assert 'known once the RD Licensing role is installed' in res['activation']['instructions']
+    assert res['stopped'] == 'activation_pending'
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Refusals before any remote call, and faults on the host
+# --------------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize('task_args, words', [
+    (args(activation={'state': 'deactivated'}), 'cals.packs cannot be used with activation.state=deactivated'),
+    (args(activation={'license_server_id': 'ABC'}), 'win_rdlicense_server: activation: '),
+    (args(role={'source': ''}), 'win_rdlicense_server: role: source must not be empty'),
+    (args(cals={'packs': [dict(SELECT), dict(SELECT)]}), 'win_rdlicense_server: cals: '),
+    (args(expiring_within_days=-1), 'win_rdlicense_server: expiring_within_days must be 0 or more'),
+    (args(activation={'company_information': ['Ada']}), 'activation'),
+    (args(role={'include_management_tools': 1}), 'include_management_tools'),
+])
+def test_bad_input_is_refused_before_any_remote_call(task_args, words):
+    host = FakeHost()
+    res = run_action(SERVER, task_args, host)
+    assert res['failed'] is True
+    assert words in res['msg']
+    assert host.calls == []
+    assert_no_secret(host, res)
+
+
+def test_a_failed_activation_installs_no_pack_and_says_why():
+    host = FakeHost(profile={'role_installed': True}, faults=['clearinghouse_unreachable'])
+    res = run_action(SERVER, args(), host)
+    assert res['failed'] is True
+    assert res['msg'].startswith('win_rdlicense_server: activation: ')
+    assert 'TCP 443' in res['msg']
+    assert purchased(host) == []
+    assert {p['outcome'] for p in res['cals']['packs']} == {'failed'}
+    assert_no_secret(host, res)
+
+
+def test_the_role_installed_but_the_provider_not_ready_fails_after_the_install_naming_it():
+    host = FakeHost(faults=['provider_not_ready'])
+    res = run_action(SERVER, args(), host)
+    assert res['failed'] is True
+    assert 'win_rdlicense_server: activation: ' in res['msg'] and 'not ready' in res['msg']
+    assert res['changed'] is True and res['role']['changed'] is True
+    assert host.operations == ['probe', 'apply']
+
+
+def test_not_an_administrator_is_refused_after_the_probe():
+    host = FakeHost(faults=['not_admin'])
+    res = run_action(SERVER, args(), host)
+    assert res['failed'] is True
+    assert 'Administrators' in res['msg']
+    assert host.operations == ['probe']
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Documentation: each part's sub-options are its module's options
+# --------------------------------------------------------------------------------------------------------------------
+def _options(module):
+    return yaml.safe_load(module.DOCUMENTATION)['options']
+
+
+def _strip(options):
+    """Options without their descriptions (which name the options by their place in this module)."""
+    return {name: {k: (_strip(v) if k == 'suboptions' else v) for k, v in doc.items() if k != 'description'}
+            for name, doc in options.items() if not name.startswith('_')}
+
+
+@pytest.mark.parametrize('part, module, left_out', [
+    ('role', win_rdlicense_role, ('state',)),
+    ('activation', win_rdlicense_activate, ()),
+    ('cals', win_rdlicense_cals, ()),
+])
+def test_each_part_takes_the_options_of_its_module(part, module, left_out):
+    mine = _strip(_options(win_rdlicense_server)[part]['suboptions'])
+    theirs = {k: v for k, v in _strip(_options(module)).items() if k not in left_out}
+    assert mine == theirs
+
+
+def test_the_report_option_is_win_rdlicense_info_s():
+    assert (_strip(_options(win_rdlicense_server))['expiring_within_days']
+            == _strip(_options(win_rdlicense_info))['expiring_within_days'])
+
+
+def test_every_summary_key_is_returned_and_documented():
+    returned = yaml.safe_load(win_rdlicense_server.RETURN)
+    assert set(returned['summary']['sample']) == set(_summary.KEYS)
+    host = FakeHost()
+    res = run_action(SERVER, args(), host, check_mode=True)
+    assert tuple(res['summary']) == _summary.KEYS
+    assert set(returned) <= set(res)
+
+
+def test_the_examples_use_only_documented_options():
+    options = _options(win_rdlicense_server)
+    for task in yaml.safe_load(win_rdlicense_server.EXAMPLES):
+        tasks = task.get('block', [task])
+        for item in tasks:
+            given = item.get('remotedesktop.licensing.win_rdlicense_server')
+            if not given:
+                continue
+            for name, value in given.items():
+                assert name in options, name
+                if isinstance(value, dict):
+                    assert set(value) <= set(options[name]['suboptions']), (name, value)
+
+
+def test_documentation_is_a_literal():
+    tree = ast.parse(open(win_rdlicense_server.__file__).read())
+    names = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign)]
+    assert names == ['DOCUMENTATION', 'EXAMPLES', 'RETURN']
