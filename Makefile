@@ -225,13 +225,15 @@ demo: collections ## Roll out four simulated license servers (inventories/lab), 
 # ---------------------------------------------------------------------------------------------------------------------
 # Benchmark (not part of `make test`: it takes several minutes). Measures; asserts no time.
 # ---------------------------------------------------------------------------------------------------------------------
-BENCH_HOSTS ?= 100
+BENCH_HOSTS ?= 50,200
 BENCH_FORKS ?= 10
+BENCH_REPEAT ?= 3
+BENCH_COMMA := ,
 
-bench: collections ## Rollout on 100 simulated servers (forks 10), twice, then drift and report; figures to docs/performance.md
-	@$(BIN)/python tools/bench.py --hosts $(BENCH_HOSTS) --forks $(BENCH_FORKS) --work-dir $(BUILD)/bench \
-		--output docs/performance.md \
-		--command 'make bench$(if $(filter-out 100,$(BENCH_HOSTS)), BENCH_HOSTS=$(BENCH_HOSTS))$(if $(filter-out 10,$(BENCH_FORKS)), BENCH_FORKS=$(BENCH_FORKS))'
+bench: collections ## Rollout on 50 and 200 simulated servers (forks 10): executions, CPU vs win_ping, payload; docs/performance.md
+	@$(BIN)/python tools/bench.py --hosts $(BENCH_HOSTS) --forks $(BENCH_FORKS) --repeat $(BENCH_REPEAT) \
+		--work-dir $(BUILD)/bench --output docs/performance.md --before tools/data/bench_before.json \
+		--command 'make bench$(if $(filter-out 50$(BENCH_COMMA)200,$(BENCH_HOSTS)), BENCH_HOSTS=$(BENCH_HOSTS))$(if $(filter-out 10,$(BENCH_FORKS)), BENCH_FORKS=$(BENCH_FORKS))$(if $(filter-out 3,$(BENCH_REPEAT)), BENCH_REPEAT=$(BENCH_REPEAT))'
 
 .PHONY: bench
 

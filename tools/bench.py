@@ -1,36 +1,51 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fleet benchmark: the rollout (playbooks/license_server.yml) on many simulated license servers, twice.
+"""Fleet benchmark: the rollout (playbooks/license_server.yml) on fleets of simulated license servers.
 
-Generates an inventory of N simulated servers (fresh Desktop Experience and Server Core servers, servers whose
-installation needs a restart, servers activated by hand with packs installed by hand), all with the same company
-information and CAL packs, then:
+For each fleet size (``--hosts``, default 50 and 200) it generates an inventory of simulated servers (fresh Desktop
+Experience and Server Core servers, servers whose installation needs a restart, servers activated by hand with packs
+installed by hand), all with the same company information and CAL packs, then:
 
-1. runs the rollout (first run: everything to do) and times it;
-2. runs it again (steady state) and times it;
-3. runs playbooks/drift.yml --check and playbooks/cal_report.yml over the converged fleet, and times them.
+1. on the smallest fleet only: ``playbooks/license_server.yml --check`` on the fresh servers (check mode, fresh);
+2. runs the rollout (everything to do);
+3. runs, interleaved, the steady-state rollout and one ``ansible.windows.win_ping`` task on the same hosts,
+   ``--repeat`` times each (rollout, ping, rollout, ping, ...): the controller CPU (user + sys of ansible-playbook
+   and all its children, from ``getrusage(RUSAGE_CHILDREN)`` deltas) of each, their medians and the ratio;
+4. on the smallest fleet (``--reports every``: on each): ``playbooks/drift.yml --check`` and
+   ``playbooks/cal_report.yml`` over the converged fleet;
+5. on the smallest fleet only: one more steady-state run of one converged server through a capturing subclass of
+   the simulator connection (generated in the work directory; the collection is not changed), to split each
+   payload into this collection's code, ansible-core's (exec wrapper, Ansible.Basic, ...), other collections' and
+   the module arguments.
 
-It checks that every server converged (no failed or unreachable host; the drift report finds every server in sync;
-the CAL report finds every server activated with the declared CALs), that the second run changed nothing, and that
-in the second run every module ran exactly once per server (the simulator's ``<host>.counters.json``: one remote
-execution per module when nothing changes). It measures, and asserts no time: the wall times, the remote executions
-per server and module, and the payload bytes per execution go to a Markdown file (docs/performance.md by default)
-with the command that produced them. Exits non-zero when a check fails.
+The remote executions per server (per scenario, kind of server and module) and the payload bytes come from the
+simulator's ``<host>.counters.json``, whatever modules the role calls (``win_rdlicense_info``/``_role``/``_activate``/
+``_cals`` today, ``win_rdlicense_server`` once issue 9 lands). It checks that every server converged (no failed or
+unreachable host; the drift report finds every server in sync; the CAL report finds every server activated with the
+declared CALs), that no steady-state run changed anything, that every ping answered, and that a converged server
+costs at most ``--max-converged-executions`` remote executions per run. It asserts no time. The figures go to a
+Markdown file (docs/performance.md by default), side by side with the "before" figures of a data file
+(tools/data/bench_before.json); ``--record-before`` writes this run's figures as that data file instead.
 
-Usage: python tools/bench.py [--hosts 100] [--forks 10] [--work-dir .build/bench] [--output docs/performance.md]
+Usage: python tools/bench.py [--hosts 50,200] [--forks 10] [--repeat 3] [--work-dir .build/bench]
+                             [--output docs/performance.md] [--before tools/data/bench_before.json]
+                             [--record-before tools/data/bench_before.json --label 'before (077ca55)']
 Needs ANSIBLE_COLLECTIONS_PATH to find remotedesktop.licensing and ansible.windows (`make bench` sets it).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import datetime
+import glob
 import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,8 +56,13 @@ import yaml
 from ansible import __version__ as ansible_core_version
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MODULES = ('win_rdlicense_info', 'win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
+COLLECTION = 'remotedesktop.licensing'
+# The collection's modules, in the order the tables list them; any other module found in the counters is listed too.
+MODULES = ('win_rdlicense_server', 'win_rdlicense_info', 'win_rdlicense_role', 'win_rdlicense_activate',
+           'win_rdlicense_cals')
 RECAP = re.compile(r'^(\S+)\s*: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.M)
+DEFAULT_BEFORE = os.path.join(REPO, 'tools', 'data', 'bench_before.json')
+SEPARATOR = b'\n\0\0\0\0\n'    # ansible-core >= 2.19: bootstrap JSON, exec manifest JSON[, stdin]
 
 # The role's inputs for every server (the identifiers are made up for the simulated Clearinghouse, which accepts any
 # well-formed agreement number; see docs/simulator.md).
@@ -57,15 +77,53 @@ PACKS = [
 # What every server holds in the end: the declared packs (per version and CAL type).
 EXPECTED_TOTALS = {('2022', 'per_user'): 50, ('2022', 'per_device'): 25}
 
+FRESH = 'fresh Windows Server 2022'
+RESTART = 'Windows Server 2022 needing a restart'
 
+PING_PLAYBOOK = """\
+# Generated by tools/bench.py: the reference the steady-state rollout's controller CPU is compared with.
+- name: One win_ping per license server
+  hosts: license_servers
+  gather_facts: false
+  tasks:
+    - name: Ping
+      ansible.windows.win_ping:
+"""
+
+# A subclass of the simulator connection that keeps every stdin payload, for the payload split (step 5). ansible-core
+# reads a plugin's options from the DOCUMENTATION literal of its own file: the simulator's is copied in.
+CAPTURE_PLUGIN = """\
+# Generated by tools/bench.py: the simulator connection, keeping each stdin payload in $RDLICENSING_BENCH_CAPTURE_DIR.
+from __future__ import annotations
+
+import os
+import time
+
+from ansible_collections.remotedesktop.licensing.plugins.connection.simulator import Connection as _Simulator
+
+DOCUMENTATION = %s
+
+
+class Connection(_Simulator):
+    transport = 'bench_capture'
+
+    def exec_command(self, cmd, in_data=None, sudoable=True):
+        if in_data:
+            name = '%%s.%%020d.%%d.bin' %% (self.get_option('remote_addr'), time.time_ns(), os.getpid())
+            with open(os.path.join(os.environ['RDLICENSING_BENCH_CAPTURE_DIR'], name), 'wb') as f:
+                f.write(in_data)
+        return super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
+"""
+
+
+# -- the fleet ---------------------------------------------------------------------------------------------------------
 def profile(index):
     """The simulated server number ``index`` (from 1): one in ten of each special kind, the rest fresh servers."""
     kind = index % 10
     if kind == 3:
         return 'Server Core 2022', {'rdlicensing_sim_profile': {'os': '2022', 'server_core': True}}
     if kind == 5:
-        return 'Windows Server 2022 needing a restart', {
-            'rdlicensing_sim_profile': {'os': '2022'}, 'rdlicensing_sim_faults': ['reboot_required']}
+        return RESTART, {'rdlicensing_sim_profile': {'os': '2022'}, 'rdlicensing_sim_faults': ['reboot_required']}
     if kind == 7:
         return 'activated by hand with a pack installed by hand', {'rdlicensing_sim_profile': {
             'os': '2022', 'activated': True,
@@ -74,17 +132,21 @@ def profile(index):
                            'type': 'volume'}]}}
     if kind == 9:
         return 'Windows Server 2025', {'rdlicensing_sim_profile': {'os': '2025'}}
-    return 'fresh Windows Server 2022', {'rdlicensing_sim_profile': {'os': '2022'}}
+    return FRESH, {'rdlicensing_sim_profile': {'os': '2022'}}
+
+
+def host_name(index):
+    return 'rdls%03d' % index
 
 
 def write_inventory(path, hosts, state_dir):
+    """Write the inventory; return {host: kind}."""
     kinds = {}
     host_vars = {}
     for i in range(1, hosts + 1):
-        name = 'rdls%03d' % i
         kind, hv = profile(i)
-        kinds[kind] = kinds.get(kind, 0) + 1
-        host_vars[name] = hv
+        kinds[host_name(i)] = kind
+        host_vars[host_name(i)] = hv
     inventory = {'all': {'children': {'license_servers': {
         'hosts': host_vars,
         'vars': {
@@ -104,35 +166,59 @@ def ansible_playbook():
     return local if os.access(local, os.X_OK) else (shutil.which('ansible-playbook') or 'ansible-playbook')
 
 
-def run_playbook(name, playbook, inventory, forks, log_dir, extra=()):
-    """Run a playbook; return (seconds, recap {host: (ok, changed, unreachable, failed)}, returncode)."""
-    cmd = [ansible_playbook(), '-i', inventory, '-f', str(forks), os.path.join(REPO, 'playbooks', playbook)]
-    cmd += list(extra)
-    env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='false')
+def cpu_of_children():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_playbook(name, playbook, inventory, forks, log_dir, extra=(), env=None):
+    """Run a playbook (a path, or a name under playbooks/).
+
+    Return {'name', 'wall', 'cpu', 'recap': {host: (ok, changed, unreachable, failed)}, 'rc'}; cpu is user + sys of
+    ansible-playbook and every process it waited for (its forks), in seconds.
+    """
+    if not os.path.isabs(playbook):
+        playbook = os.path.join(REPO, 'playbooks', playbook)
+    cmd = [ansible_playbook(), '-i', inventory, '-f', str(forks), playbook] + list(extra)
+    run_env = dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_RETRY_FILES_ENABLED='false')
+    run_env.update(env or {})
+    cpu0 = cpu_of_children()
     started = time.monotonic()
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, check=False)
-    seconds = time.monotonic() - started
-    with open(os.path.join(log_dir, name + '.log'), 'w', encoding='utf-8') as f:
+    proc = subprocess.run(cmd, env=run_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, check=False)
+    wall = time.monotonic() - started
+    cpu = cpu_of_children() - cpu0
+    log = os.path.join(log_dir, name + '.log')
+    with open(log, 'w', encoding='utf-8') as f:
         f.write(proc.stdout)
     recap = {m.group(1): tuple(int(g) for g in m.groups()[1:]) for m in RECAP.finditer(proc.stdout)}
-    print('  %-28s %6.1f s  rc %d  (log: %s)' % (name, seconds, proc.returncode,
-                                                 os.path.relpath(os.path.join(log_dir, name + '.log'), REPO)))
-    return seconds, recap, proc.returncode
+    print('  %-34s %7.1f s wall %7.1f s CPU  rc %d  (log: %s)' % (name, wall, cpu, proc.returncode,
+                                                                os.path.relpath(log, REPO)), flush=True)
+    return {'name': name, 'wall': wall, 'cpu': cpu, 'recap': recap, 'rc': proc.returncode}
 
 
-def counters(state_dir, hosts):
+# -- counters ----------------------------------------------------------------------------------------------------------
+def counters(state_dir, names):
+    """{host: {module: {'executions', 'payload_bytes'}}} from the simulator's counter files."""
     result = {}
-    for i in range(1, hosts + 1):
-        name = 'rdls%03d' % i
+    for name in names:
         path = os.path.join(state_dir, name + '.counters.json')
-        with open(path, encoding='utf-8') as f:
-            result[name] = json.load(f)['by_module']
+        try:
+            with open(path, encoding='utf-8') as f:
+                result[name] = json.load(f)['by_module']
+        except FileNotFoundError:
+            result[name] = {}
     return result
 
 
+def short(module):
+    """``remotedesktop.licensing.win_x`` as ``win_x``; other names as they are."""
+    prefix = COLLECTION + '.'
+    return module[len(prefix):] if module.startswith(prefix) else module
+
+
 def delta(after, before):
-    """Executions and payload bytes per host and module between two counter snapshots."""
+    """{host: {module: (executions, payload bytes)}} between two counter snapshots (modules that ran only)."""
     result = {}
     for host, modules in after.items():
         result[host] = {}
@@ -140,125 +226,363 @@ def delta(after, before):
             prev = before.get(host, {}).get(module, {'executions': 0, 'payload_bytes': 0})
             executions = entry['executions'] - prev['executions']
             if executions:
-                result[host][module.rsplit('.', 1)[-1]] = (executions, entry['payload_bytes'] - prev['payload_bytes'])
+                result[host][short(module)] = (executions, entry['payload_bytes'] - prev['payload_bytes'])
     return result
 
 
-def per_module(moves):
-    """{module: (executions per host list, bytes per execution list)} over every host."""
-    table = {}
-    for modules in moves.values():
-        for module, (executions, payload) in modules.items():
-            execs, sizes = table.setdefault(module, ([], []))
-            execs.append(executions)
-            sizes.append(payload / executions)
-    return table
+def module_order(names):
+    known = [m for m in MODULES if m in names]
+    return known + sorted(set(names) - set(known))
 
 
-def span(values):
-    """'n' when every value is n, else 'low to high' (integers, with thousands separators)."""
-    low, high = round(min(values)), round(max(values))
-    return '{:,}'.format(low) if low == high else '{:,} to {:,}'.format(low, high)
+def total_executions(moves, host):
+    return sum(e for e, _b in moves.get(host, {}).values())
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--hosts', type=int, default=100, help='number of simulated servers (default 100)')
-    parser.add_argument('--forks', type=int, default=10, help='ansible-playbook --forks (default 10)')
-    parser.add_argument('--work-dir', default=os.path.join(REPO, '.build', 'bench'),
-                        help='inventory, simulator state, reports and logs (emptied first)')
-    parser.add_argument('--output', default=os.path.join(REPO, 'docs', 'performance.md'),
-                        help='the Markdown file to write the figures to')
-    parser.add_argument('--command', default=None, help='the command to name in the output (default: this one)')
-    args = parser.parse_args()
+def total_bytes(moves, host):
+    return sum(b for _e, b in moves.get(host, {}).values())
 
-    work = os.path.abspath(args.work_dir)
-    shutil.rmtree(work, ignore_errors=True)
-    state_dir, log_dir, report_dir = (os.path.join(work, d) for d in ('state', 'logs', 'reports'))
+
+def lo_hi(values):
+    values = list(values)
+    return [min(values), max(values)] if values else None
+
+
+def scenario(moves, kinds, hosts=None):
+    """Executions of one scenario: per server overall, per kind of server, and per module and kind."""
+    hosts = sorted(moves) if hosts is None else hosts
+    by_kind = {}
+    for host in hosts:
+        by_kind.setdefault(kinds[host], []).append(host)
+    modules = module_order({m for h in hosts for m in moves.get(h, {})})
+    return {
+        'per_server': lo_hi(total_executions(moves, h) for h in hosts),
+        'by_kind': {k: lo_hi(total_executions(moves, h) for h in hs) for k, hs in by_kind.items()},
+        'by_module': {m: {k: lo_hi(moves.get(h, {}).get(m, (0, 0))[0] for h in hs) for k, hs in by_kind.items()}
+                      for m in modules},
+        'bytes_per_server': lo_hi(total_bytes(moves, h) for h in hosts),
+        'bytes_per_execution': {m: lo_hi(moves[h][m][1] / moves[h][m][0] for h in hosts if m in moves.get(h, {}))
+                                for m in modules},
+    }
+
+
+# -- the payload split -------------------------------------------------------------------------------------------------
+def script_owner(name):
+    """Who a script of the exec manifest belongs to: this collection, another collection, or ansible-core."""
+    match = re.match(r'^ansible_collections\.(\w+)\.(\w+)\.', name)
+    if not match:
+        return 'ansible-core'
+    owner = '%s.%s' % match.groups()
+    return owner
+
+
+def payload_parts(data):
+    """Split one stdin payload (ansible-core >= 2.19 format) into bytes per owner.
+
+    Returns (module, {owner: bytes}) with owners this collection, other collections, 'ansible-core' (the bootstrap,
+    the exec wrapper, Ansible.Basic and the other Ansible.* utilities, the manifest's framing) and 'module
+    arguments' (the complex_args of the module run). The payload's scripts travel base64-encoded: their encoded size
+    is what they cost on the wire. (None, {'unknown format': n}) for a payload of another format.
+    """
+    if SEPARATOR not in data:
+        return None, {'unknown format': len(data)}
+    _bootstrap, _sep, rest = data.partition(SEPARATOR)
+    manifest_raw = rest.split(SEPARATOR)[0]
+    try:
+        manifest = json.loads(manifest_raw)
+    except ValueError:
+        return None, {'unknown format': len(data)}
+    parts = {}
+    module = None
+    for name, info in (manifest.get('scripts') or {}).items():
+        size = len(json.dumps({name: info})) - 2    # the entry as it stands in the manifest, with its separators
+        owner = script_owner(name)
+        parts[owner] = parts.get(owner, 0) + size
+    for action in manifest.get('actions') or []:
+        if action.get('name') != 'module_wrapper.ps1':
+            continue
+        params = action.get('params') or {}
+        match = re.match(r'^ansible_collections\.(\w+\.\w+)\.plugins\.modules\.(\w+)\.ps1$', params.get('Script') or '')
+        module = '%s.%s' % match.groups() if match else params.get('Script')
+        for variable in params.get('Variables') or []:
+            if variable.get('Name') == 'complex_args':
+                parts['module arguments'] = len(json.dumps(variable.get('Value')))
+    parts['ansible-core'] = parts.get('ansible-core', 0) + len(data) - sum(parts.values())
+    return module, parts
+
+
+def capture_plugin_source():
+    """The capturing connection plugin's source, with the simulator's DOCUMENTATION."""
+    path = os.path.join(REPO, 'plugins', 'connection', 'simulator.py')
+    with open(path, encoding='utf-8') as f:
+        tree = ast.parse(f.read())
+    doc = next(node.value.value for node in tree.body if isinstance(node, ast.Assign)
+               and any(getattr(t, 'id', None) == 'DOCUMENTATION' for t in node.targets))
+    doc = re.sub(r'^name: simulator$', 'name: bench_capture', doc, count=1, flags=re.M)
+    return CAPTURE_PLUGIN % repr(doc)
+
+
+def measure_payloads(work, inventory, forks, log_dir, host):
+    """One steady-state rollout of ``host`` through the capturing connection; the split of its payloads."""
+    plugin_dir = os.path.join(work, 'connection_plugins')
+    capture_dir = os.path.join(work, 'payloads')
+    os.makedirs(plugin_dir, exist_ok=True)
+    os.makedirs(capture_dir, exist_ok=True)
+    with open(os.path.join(plugin_dir, 'bench_capture.py'), 'w', encoding='utf-8') as f:
+        f.write(capture_plugin_source())
+    plugins = os.environ.get('ANSIBLE_CONNECTION_PLUGINS')
+    env = {'ANSIBLE_CONNECTION_PLUGINS': plugin_dir + (os.pathsep + plugins if plugins else ''),
+           'RDLICENSING_BENCH_CAPTURE_DIR': capture_dir}
+    run = run_playbook('payload-capture-%s' % host, 'license_server.yml', inventory, forks, log_dir,
+                       ['--limit', host, '-e', 'ansible_connection=bench_capture'], env)
+    executions = []
+    for path in sorted(glob.glob(os.path.join(capture_dir, host + '.*.bin'))):
+        with open(path, 'rb') as f:
+            data = f.read()
+        module, parts = payload_parts(data)
+        executions.append({'module': short(module or 'unknown'), 'bytes': len(data), 'parts': parts})
+    return run, executions
+
+
+def wire_figures(executions, bytes_per_server):
+    """Bytes on the wire of one converged server's run, and the share of each owner (over all its payloads)."""
+    total = sum(e['bytes'] for e in executions)
+    owners = {}
+    for e in executions:
+        for owner, size in e['parts'].items():
+            owners[owner] = owners.get(owner, 0) + size
+    return {
+        'bytes_per_converged_server': bytes_per_server,
+        'captured_bytes': total,
+        'captured_executions': len(executions),
+        'share': {owner: size / total for owner, size in sorted(owners.items(), key=lambda kv: -kv[1])} if total
+        else {},
+        'executions': executions,
+    }
+
+
+# -- one fleet ---------------------------------------------------------------------------------------------------------
+def bench_fleet(hosts, args, work, first, problems):
+    """Run every step on a fleet of ``hosts`` servers; return its figures (problems appended to ``problems``)."""
+    fleet_dir = os.path.join(work, '%d-hosts' % hosts)
+    state_dir, log_dir, report_dir = (os.path.join(fleet_dir, d) for d in ('state', 'logs', 'reports'))
     for d in (state_dir, log_dir, report_dir):
         os.makedirs(d)
-    inventory = os.path.join(work, 'inventory.yml')
-    kinds = write_inventory(inventory, args.hosts, state_dir)
-    names = ['rdls%03d' % i for i in range(1, args.hosts + 1)]
-    problems = []
+    inventory = os.path.join(fleet_dir, 'inventory.yml')
+    kinds = write_inventory(inventory, hosts, state_dir)
+    names = sorted(kinds)
+    ping = os.path.join(fleet_dir, 'ping.yml')
+    with open(ping, 'w', encoding='utf-8') as f:
+        f.write(PING_PLAYBOOK)
+    tag = '%d hosts' % hosts
+    started = time.monotonic()
+    print('Fleet of %d simulated license servers, forks %d' % (hosts, args.forks), flush=True)
 
-    load_before = os.getloadavg()[0]
-    print('Fleet benchmark: %d simulated license servers, forks %d' % (args.hosts, args.forks))
-    run1, recap1, rc1 = run_playbook('run1-rollout', 'license_server.yml', inventory, args.forks, log_dir)
-    after1 = counters(state_dir, args.hosts)
-    run2, recap2, rc2 = run_playbook('run2-rollout-again', 'license_server.yml', inventory, args.forks, log_dir)
-    after2 = counters(state_dir, args.hosts)
-    drift_s, _recap, rc3 = run_playbook('drift-check', 'drift.yml', inventory, args.forks, log_dir,
-                                        ['--check', '-e', 'drift_report_dir=' + report_dir,
-                                         '-e', 'drift_fail_on_drift=true'])
-    report_s, _recap, rc4 = run_playbook('cal-report', 'cal_report.yml', inventory, args.forks, log_dir,
-                                         ['-e', 'cal_report_dir=' + report_dir])
-
-    # -- checks ----------------------------------------------------------------------------------------------------
-    for label, rc, recap in (('run 1', rc1, recap1), ('run 2', rc2, recap2)):
-        if rc:
-            problems.append('%s: ansible-playbook exited %d' % (label, rc))
-        missing = sorted(set(names) - set(recap))
+    def check_run(run, label, changed=None):
+        if run['rc']:
+            problems.append('%s, %s: ansible-playbook exited %d' % (tag, label, run['rc']))
+        missing = sorted(set(names) - set(run['recap']))
         if missing:
-            problems.append('%s: no recap line for %s' % (label, ', '.join(missing[:5])))
-        bad = sorted(h for h, (_ok, _ch, unreachable, failed) in recap.items() if unreachable or failed)
+            problems.append('%s, %s: no recap line for %s' % (tag, label, ', '.join(missing[:5])))
+        bad = sorted(h for h, (_ok, _ch, unreachable, failed) in run['recap'].items() if unreachable or failed)
         if bad:
-            problems.append('%s: failed or unreachable: %s' % (label, ', '.join(bad[:5])))
-    changed1 = sum(1 for v in recap1.values() if v[1])
-    changed2 = sorted(h for h, v in recap2.items() if v[1])
-    if changed1 != args.hosts:
-        problems.append('run 1 changed %d of %d servers' % (changed1, args.hosts))
-    if changed2:
-        problems.append('run 2 changed %d servers (expected none): %s' % (len(changed2), ', '.join(changed2[:5])))
+            problems.append('%s, %s: failed or unreachable: %s' % (tag, label, ', '.join(bad[:5])))
+        did = sorted(h for h, v in run['recap'].items() if v[1])
+        if changed == 'all' and len(did) != hosts:
+            problems.append('%s, %s: changed %d of %d servers' % (tag, label, len(did), hosts))
+        if changed == 'none' and did:
+            problems.append('%s, %s: changed %d servers (expected none): %s' % (tag, label, len(did),
+                                                                                 ', '.join(did[:5])))
+        return len(did)
 
-    steady = delta(after2, after1)
-    for host in names:
-        got = steady.get(host, {})
-        if sorted(got) != sorted(MODULES) or any(execs != 1 for execs, _b in got.values()):
-            problems.append('run 2, %s: executions per module %s (expected 1 each of %s)'
-                            % (host, {m: e for m, (e, _b) in sorted(got.items())}, ', '.join(MODULES)))
+    runs = []
+    figures = {'hosts': hosts, 'kinds': {}, 'scenarios': {}}
+    for kind in kinds.values():
+        figures['kinds'][kind] = figures['kinds'].get(kind, 0) + 1
 
-    if rc3:
-        problems.append('drift.yml --check exited %d (drift or errors)' % rc3)
+    snapshot = counters(state_dir, names)
+    if first:
+        run = run_playbook('%d-check-fresh' % hosts, 'license_server.yml', inventory, args.forks, log_dir, ['--check'])
+        runs.append(run)
+        check_run(run, 'check mode on fresh servers')
+        now = counters(state_dir, names)
+        figures['scenarios']['check_fresh'] = scenario(delta(now, snapshot), kinds)
+        snapshot = now
+
+    run = run_playbook('%d-rollout-fresh' % hosts, 'license_server.yml', inventory, args.forks, log_dir)
+    runs.append(run)
+    figures['changed_fresh'] = check_run(run, 'fresh rollout', 'all')
+    now = counters(state_dir, names)
+    figures['scenarios']['fresh_rollout'] = scenario(delta(now, snapshot), kinds)
+    snapshot = now
+
+    cpu = {'rollout': [], 'ping': []}
+    steady_totals = set()
+    for rep in range(1, args.repeat + 1):
+        run = run_playbook('%d-rollout-steady-%d' % (hosts, rep), 'license_server.yml', inventory, args.forks,
+                           log_dir)
+        runs.append(run)
+        check_run(run, 'steady-state rollout %d' % rep, 'none')
+        cpu['rollout'].append(run['cpu'])
+        now = counters(state_dir, names)
+        moves = delta(now, snapshot)
+        if rep == 1:
+            figures['scenarios']['converged'] = scenario(moves, kinds)
+        steady_totals.update(total_executions(moves, h) for h in names)
+        snapshot = now
+        run = run_playbook('%d-ping-%d' % (hosts, rep), ping, inventory, args.forks, log_dir)
+        runs.append(run)
+        check_run(run, 'win_ping %d' % rep, 'none')
+        cpu['ping'].append(run['cpu'])
+        snapshot = counters(state_dir, names)
+    converged = figures['scenarios']['converged']['per_server']
+    if converged[1] > args.max_converged_executions:
+        problems.append('%s: a converged server costs up to %d remote executions per run (at most %d expected)'
+                        % (tag, converged[1], args.max_converged_executions))
+    if len(steady_totals) > 1:
+        problems.append('%s: the steady-state runs made different numbers of executions per server: %s'
+                        % (tag, sorted(steady_totals)))
+    rollout_s, ping_s = statistics.median(cpu['rollout']), statistics.median(cpu['ping'])
+    figures['cpu'] = {'rollout_runs': cpu['rollout'], 'ping_runs': cpu['ping'], 'rollout_s': rollout_s,
+                      'ping_s': ping_s, 'ratio': rollout_s / ping_s if ping_s else None}
+
+    if args.reports == 'every' or (args.reports == 'smallest' and first):
+        run = run_playbook('%d-drift-check' % hosts, 'drift.yml', inventory, args.forks, log_dir,
+                           ['--check', '-e', 'drift_report_dir=' + report_dir, '-e', 'drift_fail_on_drift=true'])
+        runs.append(run)
+        if run['rc']:
+            problems.append('%s: drift.yml --check exited %d (drift or errors)' % (tag, run['rc']))
+        try:
+            with open(os.path.join(report_dir, 'drift_report.json'), encoding='utf-8') as f:
+                figures['in_sync'] = json.load(f)['counts']['in_sync']
+            if figures['in_sync'] != hosts:
+                problems.append('%s: drift report: %d of %d servers in sync' % (tag, figures['in_sync'], hosts))
+        except (OSError, ValueError, KeyError) as e:
+            problems.append('%s: drift report unreadable: %s' % (tag, e))
+            figures['in_sync'] = None
+
+        run = run_playbook('%d-cal-report' % hosts, 'cal_report.yml', inventory, args.forks, log_dir,
+                           ['-e', 'cal_report_dir=' + report_dir])
+        runs.append(run)
+        if run['rc']:
+            problems.append('%s: cal_report.yml exited %d' % (tag, run['rc']))
+        figures['activated_with_cals'] = 0
+        try:
+            with open(os.path.join(report_dir, 'cal_report.csv'), encoding='utf-8', newline='') as f:
+                rows = list(csv.DictReader(f))
+            for host in names:
+                mine = [r for r in rows if r['host'] == host]
+                totals = {(r['product_version'], r['cal_type']): int(r['total'] or 0) for r in mine}
+                if mine and all(r['activation_status'] == 'activated' for r in mine) and totals == EXPECTED_TOTALS:
+                    figures['activated_with_cals'] += 1
+                elif len(problems) < 40:
+                    problems.append('%s: CAL report, %s: %s' % (tag, host, {
+                        'activation': sorted({r['activation_status'] for r in mine}),
+                        'totals': {'%s %s' % k: v for k, v in totals.items()}}))
+        except (OSError, ValueError, KeyError) as e:
+            problems.append('%s: CAL report unreadable: %s' % (tag, e))
+
+    if first:
+        host = next(h for h in names if kinds[h] == FRESH)
+        before = counters(state_dir, [host])
+        run, executions = measure_payloads(fleet_dir, inventory, args.forks, log_dir, host)
+        runs.append(run)
+        if run['rc'] or run['recap'].get(host, (0, 1))[1]:
+            problems.append('%s: the payload capture run of %s failed or changed something' % (tag, host))
+        moves = delta(counters(state_dir, [host]), before)
+        if len(executions) != total_executions(moves, host):
+            problems.append('%s: the payload capture kept %d payloads of %s, the simulator counted %d executions'
+                            % (tag, len(executions), host, total_executions(moves, host)))
+        figures['wire'] = wire_figures(executions, figures['scenarios']['converged']['bytes_per_server'])
+
+    figures['runs'] = [{'name': r['name'], 'wall': r['wall'], 'cpu': r['cpu']} for r in runs]
+    figures['wall'] = time.monotonic() - started
+    return figures
+
+
+# -- the page ----------------------------------------------------------------------------------------------------------
+def span(values, fmt='{:,}'):
+    """'n' when low == high, else 'low to high'."""
+    if not values:
+        return '—'
+    low, high = (round(v) for v in values)
+    return fmt.format(low) if low == high else (fmt + ' to ' + fmt).format(low, high)
+
+
+def headline(data):
+    """{row key: text} of the figures compared side by side."""
+    if not data:
+        return {}
+    out = {}
+    sc = data.get('executions') or {}
+    for key in ('converged', 'check_fresh', 'fresh_rollout', 'fresh_rollout_restart'):
+        if sc.get(key):
+            out['exec_' + key] = span(sc[key])
+    for hosts, c in sorted((data.get('cpu') or {}).items(), key=lambda kv: int(kv[0])):
+        out['cpu_rollout_%s' % hosts] = '%.1f s' % c['rollout_s']
+        out['cpu_ping_%s' % hosts] = '%.1f s' % c['ping_s']
+        out['cpu_ratio_%s' % hosts] = '%.1f×' % c['ratio'] if c.get('ratio') else '—'
+    wire = data.get('wire') or {}
+    if wire.get('bytes_per_converged_server'):
+        out['wire_bytes'] = span(wire['bytes_per_converged_server'])
+    share = wire.get('share') or {}
+    for owner in share:
+        out['share_' + owner] = '%.1f %%' % (100 * share[owner])
+    return out
+
+
+def summary(label, fleets, commit):
+    """The figures of a run, as the data file keeps them and the comparison table shows them."""
+    smallest = fleets[0]
+    sc = smallest['scenarios']
+    data = {
+        'label': label,
+        'commit': commit,
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        'machine': machine(),
+        'forks': None,
+        'executions': {
+            'converged': lo_hi(v for f in fleets for v in f['scenarios']['converged']['per_server']),
+            'check_fresh': sc['check_fresh']['by_kind'].get(FRESH) if 'check_fresh' in sc else None,
+            'fresh_rollout': sc['fresh_rollout']['by_kind'].get(FRESH),
+            'fresh_rollout_restart': sc['fresh_rollout']['by_kind'].get(RESTART),
+        },
+        'cpu': {str(f['hosts']): f['cpu'] for f in fleets},
+        'wire': {k: v for k, v in (smallest.get('wire') or {}).items() if k != 'executions'},
+    }
+    return data
+
+
+def machine():
+    return '%d CPU cores, Python %s, ansible-core %s, %s' % (os.cpu_count() or 0, platform.python_version(),
+                                                           ansible_core_version, platform.system())
+
+
+def git_commit():
     try:
-        with open(os.path.join(report_dir, 'drift_report.json'), encoding='utf-8') as f:
-            drift = json.load(f)
-        in_sync = drift['counts']['in_sync']
-        if in_sync != args.hosts:
-            problems.append('drift report: %d of %d servers in sync' % (in_sync, args.hosts))
-    except (OSError, ValueError, KeyError) as e:
-        problems.append('drift report unreadable: %s' % e)
-        in_sync = None
+        commit = subprocess.run(['git', '-C', REPO, 'rev-parse', '--short', 'HEAD'], check=True, capture_output=True,
+                                text=True).stdout.strip()
+        dirty = subprocess.run(['git', '-C', REPO, 'status', '--porcelain', '--untracked-files=no', '--', 'plugins',
+                                'roles', 'playbooks'], check=True, capture_output=True, text=True).stdout.strip()
+        return commit + ('+changes' if dirty else '')
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
 
-    if rc4:
-        problems.append('cal_report.yml exited %d' % rc4)
-    activated_with_cals = 0
-    try:
-        with open(os.path.join(report_dir, 'cal_report.csv'), encoding='utf-8', newline='') as f:
-            rows = list(csv.DictReader(f))
-        for host in names:
-            mine = [r for r in rows if r['host'] == host]
-            totals = {(r['product_version'], r['cal_type']): int(r['total'] or 0) for r in mine}
-            if mine and all(r['activation_status'] == 'activated' for r in mine) and totals == EXPECTED_TOTALS:
-                activated_with_cals += 1
-            elif len(problems) < 40:
-                problems.append('CAL report, %s: %s' % (host, {'activation': sorted({r['activation_status']
-                                                                                     for r in mine}),
-                                                               'totals': {'%s %s' % k: v for k, v in totals.items()}}))
-    except (OSError, ValueError, KeyError) as e:
-        problems.append('CAL report unreadable: %s' % e)
 
-    first = per_module(delta(after1, {}))
-    second = per_module(steady)
-
-    # -- the figures -------------------------------------------------------------------------------------------------
-    by_count = sorted(kinds.items(), key=lambda kv: -kv[1])
-    command = args.command or 'python tools/bench.py --hosts %d --forks %d' % (args.hosts, args.forks)
+def render(args, fleets, problems, before, after, wall, load):
+    """The Markdown page."""
+    hosts_list = [f['hosts'] for f in fleets]
+    smallest = fleets[0]
+    command = args.command or 'python tools/bench.py --hosts %s --forks %d --repeat %d' % (
+        ','.join(str(h) for h in hosts_list), args.forks, args.repeat)
+    before_label = before['label'] if before else 'before'
+    after_label = after['label'] if after else 'after'
+    b, a = headline(before), headline(after)
     lines = [
         '# Performance',
         '',
         'Measured figures of the rollout (`playbooks/license_server.yml`, role `remotedesktop.licensing.license_server`)',
-        'on a fleet of simulated license servers (connection plugin `remotedesktop.licensing.simulator`). The',
+        'on fleets of simulated license servers (connection plugin `remotedesktop.licensing.simulator`). The',
         'simulator answers from a Python model, so the times are those of Ansible and of the collection\'s controller',
         'side (argument validation, planning, payloads), not of Windows or the network; the executions and payload',
         'sizes are what a real server would receive.',
@@ -269,95 +593,283 @@ def main():
         command,
         '```',
         '',
-        '`tools/bench.py` generates the inventory, runs the rollout twice, then `playbooks/drift.yml --check` and',
-        '`playbooks/cal_report.yml`, checks the outcome (below), reads each simulated server\'s',
-        '`<host>.counters.json` (remote executions and stdin payload bytes per module) and writes this page. It',
-        'measures; it does not assert a time.',
+        '`tools/bench.py` generates the inventories and, on each fleet, runs the rollout on fresh servers, then the',
+        'steady-state rollout and one `ansible.windows.win_ping` task interleaved (rollout, ping, rollout, ping, ...),',
+        'and on the smallest fleet (`--reports every` for each) `playbooks/drift.yml --check` and',
+        '`playbooks/cal_report.yml`; on the smallest fleet it also first runs the rollout in check mode on the fresh',
+        'servers, and at the end captures the payloads of one converged server. It',
+        'reads each simulated server\'s `<host>.counters.json` (remote executions and stdin payload bytes per module),',
+        'checks the outcome (below) and writes this page. It measures; it does not assert a time.',
         '',
-        '## Set-up',
+        '## Issue 9: before and after',
+        '',
+        'The "before" column comes from `tools/data/bench_before.json` (measured with the same script at the commit',
+        'it names; `python tools/bench.py --record-before tools/data/bench_before.json --label ...` writes it), the',
+        '"after" column from the run that wrote this page.',
+        '',
+        '| Figure | %s | %s | Target |' % (before_label, after_label),
+        '| --- | --- | --- | --- |',
+    ]
+    rows = [
+        ('exec_converged', 'Remote executions per server: converged (steady-state rollout)', ''),
+        ('exec_check_fresh', 'Remote executions per server: check mode on a fresh server', ''),
+        ('exec_fresh_rollout', 'Remote executions per server: fresh rollout without a restart', ''),
+        ('exec_fresh_rollout_restart', 'Remote executions per server: fresh rollout with a restart (with '
+         '`win_reboot`\'s commands)', ''),
+    ]
+    sizes = sorted({int(k.rsplit('_', 1)[1]) for k in list(b) + list(a) if k.startswith('cpu_ratio_')})
+    for hosts in sizes:
+        rows += [
+            ('cpu_rollout_%d' % hosts, 'Controller CPU, steady-state rollout, %d servers (median)' % hosts, ''),
+            ('cpu_ping_%d' % hosts, 'Controller CPU, one `win_ping` task, %d servers (median)' % hosts, ''),
+            ('cpu_ratio_%d' % hosts, 'Ratio rollout / `win_ping`, %d servers' % hosts, '≤ 3×'),
+        ]
+    rows.append(('wire_bytes', 'Bytes on the wire per converged server per run (all its payloads)', ''))
+    owners = [k[len('share_'):] for k in list(b) + list(a) if k.startswith('share_')]
+    for owner in dict.fromkeys([COLLECTION, 'ansible-core', 'ansible.windows', 'module arguments'] + owners):
+        if 'share_' + owner in b or 'share_' + owner in a:
+            what = {COLLECTION: "this collection's code (modules, module utils)",
+                    'ansible-core': "ansible-core's code (exec wrapper, `Ansible.Basic`, ...) and framing",
+                    'module arguments': 'the module arguments'}.get(owner, owner + "'s code")
+            rows.append(('share_' + owner, '&nbsp;&nbsp;share: %s' % what, ''))
+    for key, label, target in rows:
+        if key in b or key in a:
+            lines.append('| %s | %s | %s | %s |' % (label, b.get(key, '—'), a.get(key, 'not measured yet'), target))
+    lines += [
+        '',
+        'Executions: per server of the kind "%s" (see Set-up) for the fresh scenarios, every server for the' % FRESH,
+        'converged one. CPU: user + sys time of `ansible-playbook` and all its forks, median of the repetitions below.',
+        'Bytes: the stdin payloads the simulator counted for a converged server in one steady-state run; shares from',
+        'the payloads of one converged server, captured (see "Payloads").',
+        '',
+    ]
+    if before:
+        lines += ['Before: measured %s on %s (forks %s).' % (before.get('date'), before.get('machine'),
+                                                              before.get('forks')), '']
+
+    by_count = sorted(smallest['kinds'].items(), key=lambda kv: -kv[1])
+    lines += [
+        '## Set-up of this run (%s)' % (after or before)['label'],
         '',
         '| | |',
         '| --- | --- |',
-        '| Servers | %d (%s) |' % (args.hosts, '; '.join('%d %s' % (n, k) for k, n in by_count)),
+        '| Fleets | %s servers; of every 100, %s |' % (' and '.join(str(h) for h in hosts_list), '; '.join(
+            '%d %s' % (round(100 * n / smallest['hosts']), k) for k, n in by_count)),
         '| Inputs | company information (6 properties), 2 CAL packs (Select 2022 per user, Enterprise Agreement 2022 per device), restarts allowed |',
-        '| Forks | %d |' % args.forks,
-        '| Machine | %d CPU cores, Python %s, ansible-core %s, %s |' % (
-            os.cpu_count() or 0, platform.python_version(), ansible_core_version, platform.system()),
+        '| Forks, repetitions | %d, %d (steady-state rollout and `win_ping`, interleaved) |' % (args.forks, args.repeat),
+        '| Machine | %s |' % machine(),
         '| Date | %s |' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        '| Wall time of the whole benchmark | %.1f min |' % (wall / 60),
         "| Load average (1 min) at the start, after | %.1f, %.1f (at the start: other work; after: includes the runs' own forks) |"
-        % (load_before, os.getloadavg()[0]),
+        % load,
         '',
-        '## Wall time',
+        '## Remote executions per server',
         '',
-        '| Run | Wall time | Per server |',
-        '| --- | --- | --- |',
+        'A module run that changes nothing costs one remote execution, one that changes something two (read, then',
+        'apply). Per scenario and kind of server (smallest fleet, %d servers):' % smallest['hosts'],
+        '',
     ]
-    for label, seconds in (('1. rollout, everything to do', run1), ('2. rollout again, steady state', run2),
-                           ('3. `drift.yml --check` (steady state)', drift_s), ('4. `cal_report.yml`', report_s)):
-        lines.append('| %s | %.1f s | %.0f ms |' % (label, seconds, 1000 * seconds / args.hosts))
+    scen_labels = (('check_fresh', 'Check mode, fresh'), ('fresh_rollout', 'Fresh rollout'),
+                   ('converged', 'Converged'))
+    present = [(k, lbl) for k, lbl in scen_labels if k in smallest['scenarios']]
+    lines += ['| Kind of server | %s |' % ' | '.join(lbl for _k, lbl in present),
+              '| --- |%s' % (' --- |' * len(present))]
+    for kind, _n in by_count:
+        lines.append('| %s | %s |' % (kind, ' | '.join(span(smallest['scenarios'][k]['by_kind'].get(kind))
+                                                      for k, _l in present)))
+    columns = [(k, lbl, FRESH) for k, lbl in present if k != 'converged']
+    columns.insert(len(columns), ('fresh_rollout', 'Fresh rollout with a restart', RESTART))
+    columns.append(('converged', 'Converged', None))
+    lines += ['', 'Per module (fresh scenarios: a "%s", or one needing a restart; converged: every server; `raw`:'
+              % FRESH, "the commands of `ansible.windows.win_reboot`, which carry no stdin payload):", '',
+              '| Module | %s |' % ' | '.join(lbl for _k, lbl, _kind in columns),
+              '| --- |%s' % (' --- |' * len(columns))]
+    modules = module_order({m for k, _l in present for m in smallest['scenarios'][k]['by_module']})
+    for module in modules:
+        cells = []
+        for k, _l, kind in columns:
+            per_kind = smallest['scenarios'][k]['by_module'].get(module, {})
+            if kind is None:
+                cells.append(span(lo_hi(v for pair in per_kind.values() for v in pair)) if per_kind else '0')
+            else:
+                cells.append(span(per_kind.get(kind)) if per_kind.get(kind) else '0')
+        lines.append('| `%s` | %s |' % (module, ' | '.join(cells)))
+    for f in fleets:
+        lines.append('')
+        lines.append('%d servers: converged %s executions per server; fresh rollout %s.' % (
+            f['hosts'], span(f['scenarios']['converged']['per_server']),
+            span(f['scenarios']['fresh_rollout']['per_server'])))
+
     lines += [
         '',
-        '## Remote executions and payload',
+        '## Controller CPU: steady-state rollout and `win_ping`',
         '',
-        'Per server and module. A module run that changes nothing costs one remote execution, one that changes',
-        'something two (read, then apply); the payload is the stdin that ansible-core sends for one execution (the',
-        'PowerShell exec wrapper, `Ansible.Basic`, the module and its arguments).',
+        'Each repetition runs the steady-state rollout, then one `ansible.windows.win_ping` task on the same hosts',
+        '(`gather_facts: false` in both). CPU = user + sys of `ansible-playbook` and its forks (`getrusage`',
+        '`RUSAGE_CHILDREN` deltas), in seconds.',
         '',
-        '| Module | Run 1: executions per server | Run 2: executions per server | Payload bytes per execution |',
+        '| Servers | Rollout, each repetition | `win_ping`, each repetition | Rollout (median) | `win_ping` (median) | Ratio |',
+        '| --- | --- | --- | --- | --- | --- |',
+    ]
+    for f in fleets:
+        c = f['cpu']
+        lines.append('| %d | %s | %s | %.1f s | %.1f s | %s |' % (
+            f['hosts'], ', '.join('%.1f' % v for v in c['rollout_runs']), ', '.join('%.1f' % v for v in c['ping_runs']),
+            c['rollout_s'], c['ping_s'], '%.1f×' % c['ratio'] if c['ratio'] else '—'))
+
+    wire = smallest.get('wire')
+    if wire:
+        owners = list(wire['share'])
+        lines += [
+            '',
+            '## Payloads',
+            '',
+            'The stdin ansible-core sends for one execution: a bootstrap, then the exec manifest with every script',
+            'base64-encoded (the exec wrapper, `Ansible.Basic` and the other `Ansible.*` utilities of ansible-core, the',
+            "module and its module utils) and the module's arguments. Split per execution of one converged server",
+            '(%d executions, %s bytes in all; the counters give %s bytes per converged server over the fleet):'
+            % (wire['captured_executions'], '{:,}'.format(wire['captured_bytes']),
+               span(wire['bytes_per_converged_server'])),
+            '',
+            '| Module | Bytes | %s |' % ' | '.join(owners),
+            '| --- | --- |%s' % (' --- |' * len(owners)),
+        ]
+        for e in wire['executions']:
+            lines.append('| `%s` | %s | %s |' % (e['module'], '{:,}'.format(e['bytes']), ' | '.join(
+                '{:,} ({:.1f} %)'.format(e['parts'].get(o, 0), 100 * e['parts'].get(o, 0) / e['bytes'])
+                for o in owners)))
+        lines.append('| all | %s | %s |' % ('{:,}'.format(wire['captured_bytes']), ' | '.join(
+            '%.1f %%' % (100 * wire['share'][o]) for o in owners)))
+
+    lines += [
+        '',
+        '## Wall time and CPU of every run',
+        '',
+        '| Run | Wall time | CPU | Wall time per server |',
         '| --- | --- | --- | --- |',
     ]
-    for module in MODULES:
-        execs1, sizes1 = first.get(module, ([0], [0]))
-        execs2, sizes2 = second.get(module, ([0], [0]))
-        sizes = sizes1 + sizes2
-        lines.append('| `remotedesktop.licensing.%s` | %s | %s | %s (mean %s) |' % (
-            module, span(execs1), span(execs2), span(sizes), '{:,.0f}'.format(statistics.mean(sizes))))
-    total2 = sum(sum(e for e, _b in m.values()) for m in steady.values())
+    for f in fleets:
+        for r in f['runs']:
+            per = 1 if r['name'].startswith('payload-capture') else f['hosts']
+            lines.append('| %s | %.1f s | %.1f s | %.0f ms |' % (r['name'], r['wall'], r['cpu'], 1000 * r['wall'] / per))
     lines += [
-        '',
-        'Run 1 also restarts the servers whose installation asks for it (`ansible.windows.win_reboot`, answered by',
-        'the simulator). In run 2, %d remote executions in all: %s per server.' % (total2, span(
-            [sum(e for e, _b in steady.get(h, {}).values()) for h in names])),
         '',
         '## Reading the figures',
         '',
         '- On a real fleet, what costs is the remote executions: each one is a WinRM or PSRP round trip that carries the',
-        '  payload above and starts PowerShell on the server, which the simulator does not. In the steady state the rollout',
-        '  makes one per module and server, four in all, whatever the size of the fleet.',
-        "- The wall times here are the controller's own work (ansible-core building each payload, the role's templating,",
-        "  the simulator answering), with the forks sharing the machine's cores, and other work on the machine slows them",
-        '  down (see the load average above). Compare runs made on the same machine, not absolute numbers.',
-        '- The CAL report reads each server once (`win_rdlicense_info`); the drift check runs the whole role in check mode,',
-        '  so it costs about as much as a steady-state rollout.',
+        '  payload above and starts PowerShell on the server, which the simulator does not.',
+        "- The times here are the controller's own work (ansible-core building each payload, the role's templating,",
+        "  the simulator answering), with the forks sharing the machine's cores. CPU time is less sensitive than wall",
+        '  time to other work on the machine, and the rollout and `win_ping` are measured interleaved so that both see',
+        '  the same conditions; still, compare runs made on the same machine, not absolute numbers.',
         "- The simulator plays Ansible.Basic's host side for each execution of one of our modules: it reads the",
         "  module's argument spec from the `.ps1` in the payload with tree-sitter (about 17 ms of controller CPU per",
-        '  execution, 40 ms for the first of a process) and validates the arguments (under 1 ms). A real server spends',
-        '  that time compiling and running Ansible.Basic instead; the number of executions and the payload are unchanged.',
+        '  execution, 40 ms for the first of a process) and validates the arguments (under 1 ms); this is part of the',
+        "  rollout's CPU above and not of `win_ping`'s (answered without it). A real server spends that time compiling",
+        '  and running Ansible.Basic instead; the number of executions and the payload are unchanged.',
         '',
         '## Checks',
         '',
-        '| Check | Result |',
-        '| --- | --- |',
-        '| Run 1: no failed or unreachable server | %s |' % ('yes' if not any(
-            v[2] or v[3] for v in recap1.values()) and len(recap1) == args.hosts else 'NO'),
-        '| Run 1: servers changed | %d of %d |' % (changed1, args.hosts),
-        '| Run 2: servers changed | %d of %d |' % (len(changed2), args.hosts),
-        '| Run 2: one execution per server and module | %s |' % ('yes' if not any(
-            p.startswith('run 2, ') for p in problems) else 'NO'),
-        '| Drift report: servers in sync | %s of %d |' % (in_sync, args.hosts),
-        '| CAL report: servers activated with the declared CALs | %d of %d |' % (activated_with_cals, args.hosts),
+        '| Check | %s |' % ' | '.join('%d servers' % h for h in hosts_list),
+        '| --- |%s' % (' --- |' * len(fleets)),
+        '| Fresh rollout: servers changed | %s |' % ' | '.join('%d of %d' % (f['changed_fresh'], f['hosts'])
+                                                              for f in fleets),
+        '| Converged: remote executions per server (at most %d) | %s |' % (args.max_converged_executions, ' | '.join(
+            span(f['scenarios']['converged']['per_server']) for f in fleets)),
+        '| Steady-state runs and pings: servers changed, failed or unreachable | %s |' % ' | '.join(
+            'none' if not any(p.startswith('%d hosts, steady' % f['hosts']) or p.startswith('%d hosts, win_ping'
+                                                                                           % f['hosts'])
+                              for p in problems) else 'SOME' for f in fleets),
+        '| Drift report: servers in sync | %s |' % ' | '.join(
+            '%s of %d' % (f['in_sync'], f['hosts']) if 'in_sync' in f else 'not run' for f in fleets),
+        '| CAL report: servers activated with the declared CALs | %s |' % ' | '.join(
+            '%s of %d' % (f['activated_with_cals'], f['hosts']) if 'activated_with_cals' in f else 'not run'
+            for f in fleets),
         '',
     ]
     if problems:
         lines += ['Problems:', ''] + ['- %s' % p for p in problems] + ['']
+    return '\n'.join(lines)
 
+
+def host_sizes(text):
+    try:
+        sizes = [int(v) for v in text.split(',') if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError('a comma-separated list of numbers of servers, e.g. 50,200')
+    if not sizes or min(sizes) < 10:
+        raise argparse.ArgumentTypeError('at least one fleet, of 10 servers or more (one of each kind)')
+    return sorted(set(sizes))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--hosts', type=host_sizes, default=[50, 200],
+                        help='fleet sizes, comma-separated (default 50,200)')
+    parser.add_argument('--forks', type=int, default=10, help='ansible-playbook --forks (default 10)')
+    parser.add_argument('--repeat', type=int, default=3,
+                        help='repetitions of the interleaved steady-state rollout and win_ping (default 3)')
+    parser.add_argument('--max-converged-executions', type=int, default=4,
+                        help='a check: remote executions a converged server may cost per run (default 4)')
+    parser.add_argument('--reports', choices=('smallest', 'every', 'none'), default='smallest',
+                        help='the fleets to run drift.yml --check and cal_report.yml on (default: the smallest)')
+    parser.add_argument('--work-dir', default=os.path.join(REPO, '.build', 'bench'),
+                        help='inventories, simulator state, reports and logs (emptied first)')
+    parser.add_argument('--output', default=os.path.join(REPO, 'docs', 'performance.md'),
+                        help='the Markdown file to write the figures to')
+    parser.add_argument('--before', default=DEFAULT_BEFORE,
+                        help='the data file of the "before" figures (default tools/data/bench_before.json)')
+    parser.add_argument('--record-before', metavar='PATH',
+                        help="write this run's figures as the before data file PATH (and in the page's before column)")
+    parser.add_argument('--label', default=None, help="this run's column heading (default: after (<commit>))")
+    parser.add_argument('--figures', metavar='PATH', help="also write this run's full figures as JSON to PATH")
+    parser.add_argument('--command', default=None, help='the command to name in the output (default: this one)')
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error('--repeat must be 1 or more')
+
+    work = os.path.abspath(args.work_dir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    problems = []
+    load_before = os.getloadavg()[0]
+    started = time.monotonic()
+    fleets = [bench_fleet(hosts, args, work, i == 0, problems) for i, hosts in enumerate(args.hosts)]
+    wall = time.monotonic() - started
+    commit = git_commit()
+
+    this = summary(args.label or ('before (%s)' % commit if args.record_before else 'after (%s)' % commit),
+                   fleets, commit)
+    this['forks'] = args.forks
+    if args.record_before:
+        with open(args.record_before, 'w', encoding='utf-8') as f:
+            json.dump(this, f, indent=2, sort_keys=True)
+            f.write('\n')
+        before, after = this, None
+    else:
+        try:
+            with open(args.before, encoding='utf-8') as f:
+                before = json.load(f)
+        except (OSError, ValueError) as e:
+            print('no before figures (%s): %s' % (args.before, e))
+            before = None
+        after = this
+    if args.figures:
+        with open(args.figures, 'w', encoding='utf-8') as f:
+            json.dump({'summary': this, 'fleets': fleets, 'problems': problems}, f, indent=2, sort_keys=True)
+            f.write('\n')
+
+    page = render(args, fleets, problems, before, after, wall, (load_before, os.getloadavg()[0]))
     with open(args.output, 'w', encoding='utf-8') as f:
-        f.write('\n'.join(lines))
-    print('\n'.join(lines[lines.index('## Wall time'):]))
-    print('==> bench: %d servers, forks %d: run 1 %.1f s, run 2 %.1f s (%d changed), drift %.1f s, report %.1f s; '
-          '%s; figures in %s' % (args.hosts, args.forks, run1, run2, len(changed2), drift_s, report_s,
-                                 'all checks passed' if not problems else '%d problems' % len(problems),
-                                 os.path.relpath(args.output, REPO)))
+        f.write(page)
+    print(page[page.index('## Issue 9'):page.index('## Set-up')])
+    cpu = '; '.join('%d servers: rollout %.1f s, ping %.1f s CPU (%.1f×)' % (
+        f['hosts'], f['cpu']['rollout_s'], f['cpu']['ping_s'], f['cpu']['ratio'] or 0) for f in fleets)
+    print('==> bench: %s; converged %s executions per server; %.1f min; %s; figures in %s' % (
+        cpu, span(this['executions']['converged']), wall / 60,
+        'all checks passed' if not problems else '%d problems' % len(problems), os.path.relpath(args.output, REPO)))
+    for p in problems:
+        print('  problem: %s' % p)
     return 1 if problems else 0
 
 
