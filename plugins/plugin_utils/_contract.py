@@ -249,6 +249,33 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# win_rdlicense_server composes the three modules that change a license server: it probes what win_rdlicense_info
+# reads and applies the steps of win_rdlicense_role, _activate and _cals, in that order, in one apply. Its entries are
+# derived from theirs, never written twice.
+COMPOSED: dict[str, tuple[str, ...]] = {
+    'win_rdlicense_server': ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals'),
+}
+
+
+def _union(tables: t.Iterable[dict[str, t.Any]], what: str) -> dict[str, t.Any]:
+    merged: dict[str, t.Any] = {}
+    for table in tables:
+        for name, value in table.items():
+            if name in merged and merged[name] != value:
+                raise ValueError('%s: the step type %s is defined differently by two modules' % (what, name))
+            merged[name] = value
+    return merged
+
+
+for _composite, _parts in COMPOSED.items():
+    CONTRACT[_composite] = {
+        'probe': CONTRACT['win_rdlicense_info']['probe'],
+        'steps': _union((CONTRACT[part]['steps'] for part in _parts), _composite),
+    }
+    STEP_OPERATIONS[_composite] = _union((STEP_OPERATIONS[part] for part in _parts), _composite)
+    SECRET_STEP_PARAMETERS[_composite] = tuple(dict.fromkeys(p for part in _parts for p in SECRET_STEP_PARAMETERS[part]))
+
+
 class ContractError(Exception):
     """Data that does not follow the contract: a bug in the collection, never a user error."""
 

@@ -26,11 +26,13 @@ WORDING = {
     'module': {'license_server_id': 'activation.license_server_id',
                'confirmation_code': 'activation.confirmation_code',
                'who': 'this task',
+               'give': 'Give',
                'reboot': 'Restart it (for example with ansible.windows.win_reboot) and run the task again to activate '
                          'it and install its CAL packs.'},
     'role': {'license_server_id': 'license_server_id',
              'confirmation_code': 'license_server_confirmation_code',
              'who': 'the rollout',
+             'give': 'With this role, give',
              'reboot': 'Restart it (or set license_server_allow_reboot: true) and run the rollout again to activate '
                        'it and install its CAL packs.'},
 }
@@ -184,8 +186,8 @@ def message(summary: dict[str, t.Any], wording: dict[str, str]) -> list[str]:
         lines.append('Stopped here: the %s by %s waits for the answer of the Microsoft Clearinghouse (phase 1 of 2). %s'
                      % (what, words, activation['instructions']))
         option = wording['license_server_id'] if activation['state'] == 'activated' else wording['confirmation_code']
-        lines.append('Give the answer as %s (for example with -e on the command line, or an AWX survey) and run %s '
-                     'again; it carries on from there.' % (option, wording['who']))
+        lines.append('%s the answer as %s (for example with -e on the command line, or an AWX survey) and run %s '
+                     'again; it carries on from there.' % (wording['give'], option, wording['who']))
     elif summary['stopped'] == 'reboot_required':
         lines.append('Stopped here: the server must restart to complete the installation of the RD Licensing role%s. %s'
                      % (', and license_server_allow_reboot is false' if wording is WORDING['role'] else '',

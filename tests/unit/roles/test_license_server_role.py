@@ -21,9 +21,7 @@ import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_activate
-from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_cals
-from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_role
+from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_server
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'license_server')
@@ -32,20 +30,20 @@ INPUT = re.compile(r'(?<!\w)license_server_[a-z0-9_]+')
 OUTPUT_FACTS = {'license_server_summary'}
 SPEC_KEYS = ('type', 'elements', 'choices', 'required', 'no_log')
 
-# Role input -> (module documentation, option) it is passed to.
+# Role input -> (part of win_rdlicense_server, option) it is passed to.
 PASSED_ON = {
-    'license_server_include_management_tools': (win_rdlicense_role.DOCUMENTATION, 'include_management_tools'),
-    'license_server_source': (win_rdlicense_role.DOCUMENTATION, 'source'),
-    'license_server_service_start_mode': (win_rdlicense_role.DOCUMENTATION, 'service_start_mode'),
-    'license_server_service_state': (win_rdlicense_role.DOCUMENTATION, 'service_state'),
-    'license_server_activation_method': (win_rdlicense_activate.DOCUMENTATION, 'method'),
-    'license_server_company_information': (win_rdlicense_activate.DOCUMENTATION, 'company_information'),
-    'license_server_id': (win_rdlicense_activate.DOCUMENTATION, 'license_server_id'),
-    'license_server_confirmation_code': (win_rdlicense_activate.DOCUMENTATION, 'confirmation_code'),
-    'license_server_cal_packs': (win_rdlicense_cals.DOCUMENTATION, 'packs'),
-    'license_server_adopt_packs': (win_rdlicense_cals.DOCUMENTATION, 'adopt'),
-    'license_server_report_undeclared_packs': (win_rdlicense_cals.DOCUMENTATION, 'report_undeclared'),
-    'license_server_product_version_ids': (win_rdlicense_cals.DOCUMENTATION, 'product_version_ids'),
+    'license_server_include_management_tools': ('role', 'include_management_tools'),
+    'license_server_source': ('role', 'source'),
+    'license_server_service_start_mode': ('role', 'service_start_mode'),
+    'license_server_service_state': ('role', 'service_state'),
+    'license_server_activation_method': ('activation', 'method'),
+    'license_server_company_information': ('activation', 'company_information'),
+    'license_server_id': ('activation', 'license_server_id'),
+    'license_server_confirmation_code': ('activation', 'confirmation_code'),
+    'license_server_cal_packs': ('cals', 'packs'),
+    'license_server_adopt_packs': ('cals', 'adopt'),
+    'license_server_report_undeclared_packs': ('cals', 'report_undeclared'),
+    'license_server_product_version_ids': ('cals', 'product_version_ids'),
 }
 SECRETS = {'license_server_confirmation_code', 'license_server_cal_packs'}
 PACK_SECRETS = {'license_code', 'license_number', 'authorization_number', 'agreement_number', 'license_key_pack_id'}
@@ -114,8 +112,8 @@ def used() -> tuple[set[str], set[str]]:
     return referenced - defined, defined
 
 
-def _module_option(documentation: str, name: str) -> dict[str, t.Any]:
-    return yaml.safe_load(documentation)['options'][name]
+def _module_option(part: str, name: str) -> dict[str, t.Any]:
+    return yaml.safe_load(win_rdlicense_server.DOCUMENTATION)['options'][part]['suboptions'][name]
 
 
 def _spec_view(option: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -191,8 +189,8 @@ def test_secrets_are_no_log(options):
 
 @pytest.mark.parametrize('name', sorted(PASSED_ON))
 def test_inputs_take_the_modules_types_and_choices(options, name):
-    documentation, option = PASSED_ON[name]
-    assert _spec_view(options[name]) == _spec_view(_module_option(documentation, option))
+    part, option = PASSED_ON[name]
+    assert _spec_view(options[name]) == _spec_view(_module_option(part, option))
 
 
 def test_the_readme_documents_every_input(options):
