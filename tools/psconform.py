@@ -260,9 +260,29 @@ class Interpreter:
                 if node.type == 'function_statement':
                     name = file.text(_child(node, 'function_name'))
                     self.functions[name.lower()] = Function(name, file, node)
-        self.module_env = Env()
+        # Ansible imports every module util as a module of its own into the global scope: each .psm1 has its script
+        # scope (whose parent is the global scope), and what it exports with Export-ModuleMember -Variable is global.
+        self.global_env = Env()
+        self.module_envs = {file.path: Env(parent=self.global_env) for file in files if file.is_module_util}
         self.calls: list[Call] = []
+        # (file, node, key) of each key two hashtables added with + both hold (PowerShell throws)
+        self.duplicate_keys: list[tuple[PsFile, t.Any, str]] = []
         self.depth = 0
+
+    def env_of(self, file: PsFile) -> Env:
+        """The script scope a function or script block of this file runs under: its module's, or the global one."""
+        return self.module_envs.get(file.path, self.global_env)
+
+    def export_variables(self, file: PsFile) -> None:
+        """Export-ModuleMember -Variable of a .psm1: the named variables of its script scope become global."""
+        env = self.env_of(file)
+        for call in self.calls:
+            if call.file is not file or call.name.lower() != 'export-modulemember':
+                continue
+            names = call.arg('Variable')
+            for name in (names.items if isinstance(names, ListV) else [names]):
+                if isinstance(name, Str) and name.text.lower() in env.vars:
+                    self.global_env.set(name.text, env.vars[name.text.lower()])
 
     # -- statements --------------------------------------------------------------------------------------------
     def run_script(self, file: PsFile, env: Env, trail: tuple[str, ...]) -> None:
@@ -362,11 +382,31 @@ class Interpreter:
             return self.eval(_named(node)[0], file, env, trail, sink)
         if kind == 'script_block_expression':
             return Block(node, file, env)
+        if kind == 'command':
+            return self.command(node, file, env, trail, sink)
+        if kind == 'additive_expression':
+            return self.add(node, file, env, trail, sink)
         self.visit(node, file, env, trail, sink)
         return UNKNOWN
 
+    def add(self, node, file: PsFile, env: Env, trail, sink) -> t.Any:
+        """a + b: of hashtables, one with the keys of both (PowerShell throws when both hold a key); else unknown."""
+        operators = [file.text(c) for c in node.children if not c.is_named]
+        values = [self.eval(c, file, env, trail, sink) for c in _named(node)]
+        if operators != ['+'] * (len(values) - 1) or not all(isinstance(v, Hash) for v in values):
+            return UNKNOWN
+        result = Hash()
+        for value in values:
+            result.dynamic = result.dynamic or value.dynamic
+            for key, (name, item) in value.entries.items():
+                if key in result.entries:
+                    self.duplicate_keys.append((file, node, name))
+                result.entries[key] = (name, item)
+        return result
+
     # -- commands ----------------------------------------------------------------------------------------------
-    def command(self, node, file: PsFile, env: Env, trail, sink) -> None:
+    def command(self, node, file: PsFile, env: Env, trail, sink) -> t.Any:
+        """Follow a command call; its output when it is one of the collection's functions (else unknown)."""
         name_node = _child(node, 'command_name')
         target: t.Any = None
         if name_node is not None:
@@ -382,13 +422,13 @@ class Interpreter:
         self.calls.append(call)
         sink.append(call)
         if self.depth >= _MAX_DEPTH:
-            return
+            return UNKNOWN
         if isinstance(target, FunctionRef):
             name = target.name
         if isinstance(target, Block):
             self.run_block(target, call.positional, env, trail, sink)
         elif name.lower() in self.functions:
-            self.run_function(self.functions[name.lower()], call, env, trail, sink)
+            return self.run_function(self.functions[name.lower()], call, env, trail, sink)
         else:
             # A cmdlet runs the script blocks it is given (ForEach-Object, Where-Object, Start-Job -ScriptBlock).
             arguments = call.arg('ArgumentList')
@@ -396,6 +436,7 @@ class Interpreter:
             for value in [v for dummy, v in call.named.values()] + call.positional:
                 if isinstance(value, Block):
                     self.run_block(value, items, env, trail, sink)
+        return UNKNOWN
 
     def bind_arguments(self, call: Call, elements, file: PsFile, env: Env, trail, sink) -> None:
         if elements is None:
@@ -449,10 +490,12 @@ class Interpreter:
             return {p.lower() for p, dummy, switch in func.params if switch}
         return self.switches.get(name.lower(), set())
 
-    def run_function(self, func: Function, call: Call, caller: Env, trail, sink) -> None:
+    def run_function(self, func: Function, call: Call, caller: Env, trail, sink) -> t.Any:
+        """Run a function of the collection; its output, when its last statement is a value (a hashtable, a variable,
+        an array), else unknown."""
         if func.name in trail:
-            return
-        env = Env(parent=self.module_env if func.file.is_module_util else caller)
+            return UNKNOWN
+        env = Env(parent=self.env_of(func.file) if func.file.is_module_util else caller)
         positional = list(call.positional)
         for pname, default, dummy in func.params:
             if pname.lower() in call.named:
@@ -466,6 +509,10 @@ class Interpreter:
         self.depth += 1
         try:
             self.visit(func.body, func.file, env, trail + (func.name,), sink)
+            last = _last_statement(func.body)
+            if last is not None and _unwrap(last).type in ('hash_literal_expression', 'variable', 'array_expression'):
+                return self.eval(last, func.file, env, trail + (func.name,), sink)
+            return UNKNOWN
         finally:
             self.depth -= 1
 
@@ -482,6 +529,14 @@ class Interpreter:
             self.visit(body, block.file, env, trail, sink)
         finally:
             self.depth -= 1
+
+
+def _last_statement(block):
+    """The last statement of a script block's body, or None."""
+    body = _child(block, 'script_block_body') if block is not None else None
+    statements = _child(body, 'statement_list') if body is not None else None
+    kids = _named(statements) if statements is not None else []
+    return kids[-1] if kids else None
 
 
 def _walk(node):
@@ -525,16 +580,17 @@ def check_handlers(module: str, handlers: t.Any, handler_calls: dict[str, list[C
             problems.append(Problem(*where, message='%s step %s: no handler with an Action script block in the '
                                                     '$handlers table' % (module, step)))
             continue
-        line = entry.get('Action').file.line(entry.get('Action').node)
+        action_file = entry.get('Action').file
+        line = action_file.line(entry.get('Action').node)
         declared = entry.get('Operation')
         if not isinstance(declared, Str) or declared.text != operation_name(op):
-            problems.append(Problem(file.path, line, "%s step %s: its Operation is %r, the contract's operation is %r"
+            problems.append(Problem(action_file.path, line, "%s step %s: its Operation is %r, the contract's operation is %r"
                                     % (module, step, getattr(declared, 'text', None), operation_name(op))))
         calls = handler_calls.get(step, [])
         if 'cmdlet' in op:
             found = [c for c in calls if c.name.lower() == op['cmdlet'].lower()]
             if not found:
-                problems.append(Problem(file.path, line, '%s step %s: its handler never calls %s (the contract\'s '
+                problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s (the contract\'s '
                                                          'operation)' % (module, step, op['cmdlet'])))
                 continue
             wanted = {p.lower(): p for p in op['parameters']}
@@ -550,7 +606,7 @@ def check_handlers(module: str, handlers: t.Any, handler_calls: dict[str, list[C
         matching = [c for c, (klass, method) in targets if klass == op['class'] and method == op['method']]
         if not matching:
             seen = sorted({'%s.%s' % (k, m) for dummy, (k, m) in targets})
-            problems.append(Problem(file.path, line, '%s step %s: its handler never calls %s.%s with Invoke-CimMethod '
+            problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s.%s with Invoke-CimMethod '
                                                      '(it calls %s)' % (module, step, op['class'], op['method'],
                                                                         ', '.join(seen) or 'no CIM method')))
             continue
@@ -768,12 +824,13 @@ def check(sources: dict[str, bytes], contract, catalogue, table: dict[str, t.Any
     interp = Interpreter(files, switches)
     for file in files:
         if file.is_module_util:
-            interp.run_script(file, interp.module_env, ())
+            interp.run_script(file, interp.env_of(file), ())
+            interp.export_variables(file)
     for file in files:
         if file.is_module_util:
             continue
         module = os.path.basename(file.path)[:-len('.ps1')]
-        env = Env()
+        env = Env(parent=interp.global_env)
         interp.run_script(file, env, (module,))
         handlers = env.lookup('handlers')
         handler_calls: dict[str, list[Call]] = {}
@@ -783,13 +840,18 @@ def check(sources: dict[str, bytes], contract, catalogue, table: dict[str, t.Any
                 action = entry.get('Action') if isinstance(entry, Hash) else None
                 if isinstance(action, Block):
                     sink: list[Call] = []
-                    interp.run_block(action, [UNKNOWN], env, ('handler %s' % step,), sink)
+                    # A script block of a module util runs in that module's scope, not in the caller's.
+                    caller = interp.env_of(action.file) if action.file.is_module_util else env
+                    interp.run_block(action, [UNKNOWN], caller, ('handler %s' % step,), sink)
                     handler_calls[step] = sink
         if module in contract.STEP_OPERATIONS:
             problems.extend(check_handlers(module, handlers, handler_calls, file, contract.STEP_OPERATIONS[module],
                                            contract.operation_name))
         else:
             problems.append(Problem(file.path, 1, '%s: no entry in _contract.STEP_OPERATIONS' % module))
+    for file, node, key in interp.duplicate_keys:
+        problems.append(Problem(file.path, file.line(node), 'hashtables added with + both hold the key %s: PowerShell '
+                                                            'throws "Item has already been added"' % key))
     problems.extend(check_wmi(interp.calls, catalogue.WMI_CLASSES))
     problems.extend(check_commands(files, interp, table))
     problems.extend(check_conventions(files))

@@ -11,7 +11,10 @@
 # here, which every module that needs the part calls; the simulated hands (plugins/plugin_utils/_simulator/
 # hands_common.py) mirror them one for one.
 
-# The names the readers use (plugins/plugin_utils/_catalogue.py holds the same).
+# The names and numbers of the hands, written once: the readers here, the step handlers of _RDLicensingRole.psm1,
+# _RDLicensingActivation.psm1 and _RDLicensingCals.psm1 and the modules use these (exported below), never a copy.
+# plugins/plugin_utils/_catalogue.py holds the same values; a unit test (tests/unit/plugins/module_utils/
+# test_powershell_constants.py) reads this file with tree-sitter and fails when the two differ.
 $rdlFeatureNames = @('RDS-Licensing', 'RDS-Licensing-UI')
 $rdlServiceName = 'TermServLicensing'
 $rdlServerClass = 'Win32_TSLicenseServer'
@@ -19,10 +22,15 @@ $rdlKeyPackClass = 'Win32_TSLicenseKeyPack'
 $rdlContactProperties = @('FirstName', 'LastName', 'Company', 'CountryRegion', 'eMail', 'OrgUnit', 'Address', 'City', 'State', 'PostalCode')
 $rdlRecordsKey = 'HKLM:\SOFTWARE\remotedesktop.licensing\KeyPacks'
 $rdlRecordsSaltValue = 'Salt'
-# ActivationStatus of an activated license server; WBEM error codes the readers throw
+# ActivationStatus values of GetActivationStatus and of the activation methods
 $rdlStatusActivated = 0
+$rdlStatusNotActivated = 1
+$rdlStatusUnknown = 2
+# WBEM error codes the hands throw
 $rdlWbemFailed = [Int64]2147749889
 $rdlWbemNotFound = [Int64]2147749890
+$rdlWbemInvalidParameter = [Int64]2147749896
+$rdlWbemAlreadyExists = [Int64]2147749913
 
 Function Test-RDLicensingAdministrator {
     <#
@@ -515,6 +523,32 @@ Function Get-RDLicensingRecordSet {
     $records
 }
 
+Function Get-RDLicensingInfoState {
+    <#
+    .SYNOPSIS
+    The probe of win_rdlicense_info and win_rdlicense_server: the parts the probes of win_rdlicense_role,
+    win_rdlicense_activate and win_rdlicense_cals read, in one execution. A part that cannot be read (role not
+    installed, provider not ready) is reported with its error, never a failure.
+    #>
+    $state = Get-RDLicensingHostInfo
+    Add-RDLicensingRoleState -State $state
+    Add-RDLicensingActivationState -State $state
+    $state.key_pack_provider = @{ available = $false; error_code = $null; error_message = $null }
+    $state.key_packs = @()
+    if ($state.is_admin -and $state.provider.available) {
+        try {
+            $state.key_packs = @(Get-RDLicensingKeyPack)
+            $state.key_pack_provider.available = $true
+        }
+        catch {
+            $state.key_pack_provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+            $state.key_pack_provider.error_message = [string]$_.Exception.Message
+        }
+    }
+    $state.records = Get-RDLicensingRecordSet
+    $state
+}
+
 $exportMembers = @{
     Function = @(
         'Add-RDLicensingActivationState'
@@ -524,6 +558,7 @@ $exportMembers = @{
         'Get-RDLicensingContactPropertyName'
         'Get-RDLicensingErrorCode'
         'Get-RDLicensingHostInfo'
+        'Get-RDLicensingInfoState'
         'Get-RDLicensingKeyPack'
         'Get-RDLicensingRecordSet'
         'Get-RDLicensingServerInstance'
@@ -534,6 +569,24 @@ $exportMembers = @{
         'New-RDLicensingException'
         'New-RDLicensingOutcome'
         'Test-RDLicensingAdministrator'
+    )
+    # The constants above, for the other module utils and the modules (Ansible imports every module util into the
+    # global scope).
+    Variable = @(
+        'rdlContactProperties'
+        'rdlFeatureNames'
+        'rdlKeyPackClass'
+        'rdlRecordsKey'
+        'rdlRecordsSaltValue'
+        'rdlServerClass'
+        'rdlServiceName'
+        'rdlStatusActivated'
+        'rdlStatusNotActivated'
+        'rdlStatusUnknown'
+        'rdlWbemAlreadyExists'
+        'rdlWbemFailed'
+        'rdlWbemInvalidParameter'
+        'rdlWbemNotFound'
     )
 }
 Export-ModuleMember @exportMembers

@@ -8,9 +8,9 @@
 
 # The hands of remotedesktop.licensing.win_rdlicense_info: read-only. The probe reads, in one execution, what the
 # probes of win_rdlicense_role, win_rdlicense_activate and win_rdlicense_cals read, with the same shared readers of
-# _RDLicensing.psm1: the features and the service, Win32_TSLicenseServer, the key packs and the idempotency records.
-# A part that cannot be read (role not installed, provider not ready) is reported with its error, never a failure.
-# There is no step.
+# _RDLicensing.psm1 (Get-RDLicensingInfoState, also the probe of win_rdlicense_server): the features and the service,
+# Win32_TSLicenseServer, the key packs and the idempotency records. A part that cannot be read (role not installed,
+# provider not ready) is reported with its error, never a failure. There is no step.
 
 # The argument spec. The options of the task are declared for Ansible.Basic, validate-modules and PSScriptAnalyzer;
 # the action plugin of the same name validates and uses them and sends none: it sends _operation and _steps, the
@@ -32,27 +32,7 @@ $spec = @{
 
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
-Function Get-InfoState {
-    $state = Get-RDLicensingHostInfo
-    Add-RDLicensingRoleState -State $state
-    Add-RDLicensingActivationState -State $state
-    $state.key_pack_provider = @{ available = $false; error_code = $null; error_message = $null }
-    $state.key_packs = @()
-    if ($state.is_admin -and $state.provider.available) {
-        try {
-            $state.key_packs = @(Get-RDLicensingKeyPack)
-            $state.key_pack_provider.available = $true
-        }
-        catch {
-            $state.key_pack_provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
-            $state.key_pack_provider.error_message = [string]$_.Exception.Message
-        }
-    }
-    $state.records = Get-RDLicensingRecordSet
-    $state
-}
-
 # Read-only: no step type is allowed.
 $handlers = @{}
 
-Invoke-RDLicensingOperation -Module $module -Probe ${function:Get-InfoState} -Handlers $handlers
+Invoke-RDLicensingOperation -Module $module -Probe ${function:Get-RDLicensingInfoState} -Handlers $handlers

@@ -23,10 +23,12 @@ _SPEC = importlib.util.spec_from_file_location('psconform', os.path.join(COLLECT
 psconform = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(psconform)
 
-ROLE = 'plugins/modules/win_rdlicense_role.ps1'
-ACTIVATE = 'plugins/modules/win_rdlicense_activate.ps1'
-CALS = 'plugins/modules/win_rdlicense_cals.ps1'
+# The step handlers live in module utils, shared by each module and win_rdlicense_server.
+ROLE = 'plugins/module_utils/_RDLicensingRole.psm1'
+ACTIVATE = 'plugins/module_utils/_RDLicensingActivation.psm1'
+CALS = 'plugins/module_utils/_RDLicensingCals.psm1'
 SHARED = 'plugins/module_utils/_RDLicensing.psm1'
+SERVER = 'plugins/modules/win_rdlicense_server.ps1'
 
 
 @pytest.fixture(scope='module')
@@ -102,6 +104,23 @@ MUTATIONS = [
      'Get-WindowsFeature outside a script block given to Invoke-RDLicensingServerManager'),
     ('registry_key_not_closed', CALS, _delete_line(r'^\s*\$key\.Dispose\(\)'),
      '$key = Get-Item: the registry key is not closed with $key.Dispose() in a finally block'),
+    # win_rdlicense_server runs the handlers of the three modules: a defect in one is a defect of both modules.
+    ('server_set_service_deleted', ROLE, _delete_line(r'^\s*Set-Service -Name'),
+     'win_rdlicense_server step set_service_startup: its handler never calls Set-Service'),
+    ('server_agreement_argument_misspelled', CALS, _replace_once('sAgreementNumber = ', 'sAgreementNumbr = '),
+     'win_rdlicense_server step install_agreement_pack: Win32_TSLicenseKeyPack.InstallAgreementLicenseKeyPack gets '
+     "the arguments ['AgreementType', 'LicenseCount', 'ProductType', 'ProductVersion', 'sAgreementNumbr']"),
+    ('server_activation_method_misspelled', ACTIVATE,
+     _replace_once("-MethodName 'ActivateServerAutomatic'", "-MethodName 'ActivateServerAutomatik'"),
+     'win_rdlicense_server step activate_automatic: its handler never calls '
+     'Win32_TSLicenseServer.ActivateServerAutomatic with Invoke-CimMethod'),
+    ('server_without_the_cals_handlers', SERVER, _replace_once(' + (Get-RDLicensingCalsHandler)', ''),
+     'win_rdlicense_server step install_retail_pack: no handler with an Action script block in the $handlers table'),
+    ('server_with_a_table_twice', SERVER, _replace_once('(Get-RDLicensingCalsHandler)', '(Get-RDLicensingRoleHandler)'),
+     'hashtables added with + both hold the key install_features'),
+    # A module util sees the constants of _RDLicensing.psm1 only when they are exported (each util is a module).
+    ('constant_not_exported', SHARED, _replace_once("        'rdlKeyPackClass'\n", ''),
+     'Invoke-CimMethod: cannot tell the class and method it calls'),
 ]
 
 

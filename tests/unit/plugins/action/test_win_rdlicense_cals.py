@@ -398,15 +398,17 @@ def test_shared_runners_honour_continue_on_failure():
     with open(os.path.join(root, 'plugins', 'module_utils', '_RDLicensing.psm1'), encoding='utf-8') as f:
         psm1 = f.read()
     assert "if ($outcome.status -eq 'failed' -and -not $step.continue_on_failure) {" in psm1
-    with open(os.path.join(root, 'plugins', 'modules', 'win_rdlicense_cals.ps1'), encoding='utf-8') as f:
+    # the handlers of win_rdlicense_cals (and win_rdlicense_server) are in their module util
+    with open(os.path.join(root, 'plugins', 'module_utils', '_RDLicensingCals.psm1'), encoding='utf-8') as f:
         ps1 = f.read()
     # every step that touches the records runs under the machine-wide lock, installs re-check the record first
-    handlers = re.split(r'^    (\w+) = @\{\n', ps1[ps1.index('$handlers = @{'):], flags=re.MULTILINE)[1:]
+    table = ps1[ps1.index('Function Get-RDLicensingCalsHandler'):]
+    handlers = re.split(r'^        (\w+) = @\{\n', table[table.index('    @{\n'):], flags=re.MULTILINE)[1:]
     bodies = dict(zip(handlers[::2], handlers[1::2]))
     assert set(bodies) == set(contract.step_types(CALS))
     for name, body in bodies.items():
         assert 'Invoke-WithRecordLock' in body or 'Invoke-KeyPackInstall' in body, name
-    install = ps1[ps1.index('Function Invoke-KeyPackInstall'):ps1.index('Function Get-CalsState')]
+    install = ps1[ps1.index('Function Invoke-KeyPackInstall'):ps1.index('Function Get-RDLicensingCalsHandler')]
     assert install.index('Get-RecordedKeyPackId') < install.index('Invoke-RDLicensingCimMethod') \
         < install.index('Set-Record')
     assert "'S-1-5-32-544', 'S-1-5-18'" in ps1 and 'SetAccessRuleProtection($true, $false)' in ps1

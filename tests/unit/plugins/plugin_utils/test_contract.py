@@ -38,9 +38,33 @@ def _read(*parts: str) -> str:
 
 
 def _ps1_handlers(module: str) -> set[str]:
-    """Step names of the handler table: '<name> = @{' followed by 'Operation = ' in the .ps1."""
+    """Step names of the handler tables: '<name> = @{' followed by 'Operation = ' in the .ps1 and in the module utils it
+    requires (the handlers of each module live in module_utils, shared with win_rdlicense_server)."""
     source = _read('plugins', 'modules', module + '.ps1')
+    for util in re.findall(r'^#AnsibleRequires -PowerShell \.\.module_utils\.(\w+)$', source, re.MULTILINE):
+        if util != '_RDLicensing':
+            source += _read('plugins', 'module_utils', util + '.psm1')
     return set(re.findall(r"^\s*(\w+) = @\{\s*\n\s*Operation = '", source, re.MULTILINE))
+
+
+def test_the_server_composes_the_contracts_of_three_modules():
+    server = contract.CONTRACT['win_rdlicense_server']
+    parts = contract.COMPOSED['win_rdlicense_server']
+    assert parts == ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
+    assert server['probe'] is contract.CONTRACT['win_rdlicense_info']['probe']
+    assert list(server['steps']) == [s for part in parts for s in contract.CONTRACT[part]['steps']]
+    for part in parts:
+        for step, params in contract.CONTRACT[part]['steps'].items():
+            assert server['steps'][step] == params
+            assert contract.STEP_OPERATIONS['win_rdlicense_server'][step] == contract.STEP_OPERATIONS[part][step]
+    assert set(contract.SECRET_STEP_PARAMETERS['win_rdlicense_server']) == {
+        p for part in parts for p in contract.SECRET_STEP_PARAMETERS[part]}
+
+
+def test_two_modules_defining_a_step_differently_cannot_be_composed():
+    with pytest.raises(ValueError, match='the step type start_service is defined differently by two modules'):
+        contract._union([{'start_service': {'name': str}}, {'start_service': {'name': int}}], 'x')
+    assert contract._union([{'a': {}}, {'a': {}}, {'b': {}}], 'x') == {'a': {}, 'b': {}}
 
 
 def test_contract_names_modules_that_exist_in_three_parts():

@@ -133,6 +133,14 @@ def test_every_ps1_reads_through_the_shared_readers_only():
 
     shared = read('plugins', 'module_utils', '_RDLicensing.psm1')
     modules = {name: read('plugins', 'modules', name + '.ps1') for name in contract.CONTRACT}
+    # the probe of win_rdlicense_info (and win_rdlicense_server) and the step handlers are module utils too
+    probe = shared[shared.index('Function Get-RDLicensingInfoState'):shared.index('$exportMembers = @{')]
+    modules['win_rdlicense_info'] += probe
+    for util, name in (('_RDLicensingRole', 'win_rdlicense_role'), ('_RDLicensingActivation', 'win_rdlicense_activate'),
+                       ('_RDLicensingCals', 'win_rdlicense_cals')):
+        modules[util] = read('plugins', 'module_utils', util + '.psm1')
+        modules[name] += modules[util]
+    shared = shared.replace(probe, '')
     for token in ('Get-WindowsFeature', 'ClassName Win32_Service', "'GetActivationStatus'", "'GetLicenseServerId'",
                   'Get-CimInstance -Namespace root/cimv2', 'ExpirationDate', 'GetValueNames'):
         assert token in shared, token
