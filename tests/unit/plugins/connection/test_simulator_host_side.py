@@ -293,6 +293,17 @@ def _deactivate_run(host):
                                                  'confirmation_code': CONFIRMATION}, host)
 
 
+def _server_cals_run(host):
+    packs = [{'program': 'select', 'agreement_number': AGREEMENT, 'product_version': '2022', 'cal_type': 'per_user',
+              'quantity': 5}]
+    return run_action('win_rdlicense_server', {'cals': {'packs': packs}}, host)
+
+
+def _server_deactivate_run(host):
+    return run_action('win_rdlicense_server', {'activation': {'state': 'deactivated', 'method': 'telephone',
+                                                              'confirmation_code': CONFIRMATION}}, host)
+
+
 def _assert_hidden(secret, texts):
     for where, text in texts.items():
         assert secret not in text, 'the secret appears in %s' % where
@@ -315,6 +326,26 @@ def test_secrets_sent_in_steps_stay_out_of_the_event_log_and_the_invocation():
     _assert_hidden(CONFIRMATION, host.host_texts())
 
 
+def test_secrets_sent_in_server_steps_stay_out_of_the_event_log_and_the_invocation():
+    """win_rdlicense_server sends the steps of win_rdlicense_cals and _activate: masked as there."""
+    host = FakeHost(profile={'activated': True})
+    res = _server_cals_run(host)
+    assert res.get('changed') is True, res
+    assert host.operations == ['probe', 'apply'] and host.events == []
+    assert [c['module'] for c in host.calls] == ['remotedesktop.licensing.win_rdlicense_server'] * 2
+    step = host.invocations[-1]['module_args']['_steps'][-1]
+    assert step['type'] == 'install_agreement_pack' and step['agreement_number'] == basic.NO_LOG_PLACEHOLDER
+    _assert_hidden(AGREEMENT, host.host_texts())
+
+    host = FakeHost(profile={'activated': True})
+    res = _server_deactivate_run(host)
+    assert res.get('failed') is True  # a wrong code, refused by the simulated Clearinghouse after the apply
+    assert host.operations == ['probe', 'apply'] and host.events == []
+    step = host.invocations[-1]['module_args']['_steps'][-1]
+    assert step['type'] == 'deactivate_with_code' and step['confirmation_code'] == basic.NO_LOG_PLACEHOLDER
+    _assert_hidden(CONFIRMATION, host.host_texts())
+
+
 def _unmarked(source, secret_param):
     """The source with the no_log of a secret sub-option of _steps removed."""
     marked = "%s = @{ type = 'str'; no_log = $true }" % secret_param
@@ -326,6 +357,8 @@ def _unmarked(source, secret_param):
 @pytest.mark.parametrize('module, run, secret, param', [
     ('win_rdlicense_cals', _cals_run, AGREEMENT, 'agreement_number'),
     ('win_rdlicense_activate', _deactivate_run, CONFIRMATION, 'confirmation_code'),
+    ('win_rdlicense_server', _server_cals_run, AGREEMENT, 'agreement_number'),
+    ('win_rdlicense_server', _server_deactivate_run, CONFIRMATION, 'confirmation_code'),
 ])
 def test_the_defect_reintroduced_is_caught(module, run, secret, param):
     """The spec as it was (no top-level no_log, the secret not a no_log sub-option of _steps): Ansible.Basic logs
