@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Action plugin (the brain) of remotedesktop.licensing.win_rdlicense_role; the hands are win_rdlicense_role.ps1."""
+"""Action plugin (the brain) of remotedesktop.licensing.win_rdlicense_role; the hands are win_rdlicense_role.ps1.
+
+The planning is ``plugin_utils/_role.py``; ``plugin_utils/_action.py`` runs it.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,5 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action im
 
 
 class ActionModule(RDLicenseActionBase):
-    MODULE = _role.MODULE
+    PLANNER = _role
     DOCUMENTATION = DOCUMENTATION
-    RETURN_DEFAULTS = {'features': [], 'reboot_required': False, 'service': {}}
-
-    validate = staticmethod(_role.validate)
-    preflight = staticmethod(_role.preflight)
-    plan = staticmethod(_role.plan)
-    predict = staticmethod(_role.predict)
-    describe = staticmethod(_role.describe)
-    shape = staticmethod(_role.shape)

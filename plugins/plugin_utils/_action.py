@@ -5,26 +5,30 @@
 
 Internal to the remotedesktop.licensing collection; not a public API.
 
-A concrete action plugin names its module and its documentation, and fills in small hooks with calls to its pure
-planning module (``plugin_utils/_<module>.py``)::
+A concrete action plugin names its pure planning module (``plugin_utils/_<module>.py``) and its documentation, and
+nothing else::
 
-    validate(args)                 -> want           arguments, normalised; RDLicenseError before any remote call
-    preflight(want, state)         -> None           RDLicenseError when the host cannot take the change
-    plan(want, state)              -> Plan           ordered steps (empty: nothing to do) and warnings
-    predict(want, state, steps)    -> state          the state the steps would lead to (check mode)
-    describe(state)                -> dict           what the diff shows
-    shape(want, before, after, outcomes) -> dict     the documented return values
-    explain(want, outcome)         -> str            the message for a failed step
-    unsettled(want, outcomes, after) -> str | None   the message when the steps ran but the state is unknown
+    class ActionModule(RDLicenseActionBase):
+        PLANNER = _role
+        DOCUMENTATION = DOCUMENTATION
 
-``run`` does the rest the same way for every module: one remote execution (``_operation: probe``) when nothing
-changes or in check mode, two (``probe`` then ``apply``) when something does; every step checked against the
-contract before it is sent; secrets removed from everything that is returned.
+The planner's API (``MODULE``, ``NO_LOG``, ``RETURN_DEFAULTS``, ``validate``, ``preflight``, ``plan``, ``predict``,
+``describe``, ``shape``, ``explain``, ``unsettled``) is written down in ``_plan.py``; a hook the planner leaves out
+takes the default there. ``run`` does the rest the same way for every module: one remote execution
+(``_operation: probe``) when nothing changes or in check mode, two (``probe`` then ``apply``) when something does;
+every step checked against the contract before it is sent; secrets removed from everything that is returned.
+Nothing of a task is kept on the plugin object: the planner's plan carries what the later hooks need.
+
+The pieces of ``_converge`` (``_read_state``, ``_check_steps``, ``_apply``, ``_remote``) serve a composite
+module's own ``_converge`` too.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
+import functools
+import os
 import re
 import typing as t
 
@@ -35,12 +39,13 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
+    DEFAULT_HOOKS,
     MASK,
     SECRET_ANYWHERE_LENGTH,
     SECRET_MIN_LENGTH,
+    Env,
     Plan,
     RDLicenseError,
-    step_failure,
 )
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import type_errors
 
@@ -54,7 +59,16 @@ def spec_from_docs(documentation: str, no_log: t.Iterable[str] = ()) -> dict[str
     ``no_log`` names the secret options, with a dot for sub-options (``packs.license_code``). The internal options
     (``_operation``, ``_steps``: documented for validate-modules, as the ``.ps1`` declares them) are not options of
     the task, and not in the spec.
+
+    The documentation is parsed once per process and (documentation, no_log); each call gets its own copy, which
+    the caller may change without changing what the next call gets.
     """
+    return copy.deepcopy(_parsed_spec(documentation, tuple(sorted(set(no_log)))))
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed_spec(documentation: str, no_log: tuple[str, ...]) -> dict[str, t.Any]:
+    """The spec of ``spec_from_docs``, cached: never hand it out, hand out a copy."""
     secrets = set(no_log)
 
     def convert(options: dict[str, t.Any], prefix: str) -> dict[str, t.Any]:
@@ -132,53 +146,42 @@ def mask_secrets(data: t.Any, secrets: t.Iterable[str]) -> t.Any:
     return mask(data) if maskers else data
 
 
+class _FromPlanner:
+    """A class attribute of the action plugin that is its planner's: ``ActionModule.MODULE`` is ``PLANNER.MODULE``."""
+
+    def __init__(self, name: str, *default: t.Any):
+        self.name = name
+        self.default = default
+
+    def __get__(self, obj: t.Any, owner: type) -> t.Any:
+        return getattr(owner.PLANNER, self.name, *self.default)
+
+
+def new_env() -> Env:
+    """The controller's environment of one task run: its clock (aware, UTC) and its source of random bytes."""
+    return Env(now=datetime.datetime.now(datetime.timezone.utc), random_bytes=os.urandom)
+
+
 class RDLicenseActionBase(ActionBase):
-    """Validate, probe, plan, apply, report: the same for every module of the collection."""
+    """Validate, probe, plan, apply, report: the same for every module of the collection, by its planner."""
 
     TRANSFERS_FILES = False
     _requires_connection = True
 
-    MODULE = ''  # short name: win_rdlicense_role
+    PLANNER: t.Any = None  # the planning module (plugin_utils/_<module>.py)
     DOCUMENTATION = ''  # the module's DOCUMENTATION; its options are the argument spec
-    NO_LOG: tuple[str, ...] = ()
-    MUTUALLY_EXCLUSIVE: list[list[str]] = []
-    REQUIRED_IF: list[t.Any] = []
-    REQUIRED_TOGETHER: list[list[str]] = []
-    RETURN_DEFAULTS: dict[str, t.Any] = {}
 
-    # -- hooks -------------------------------------------------------------------------------------------------
-    def validate(self, args: dict[str, t.Any]) -> dict[str, t.Any]:
-        return args
+    # -- the planner's (read on the class or on a plugin object; nothing stored) ------------------------------
+    MODULE = _FromPlanner('MODULE')  # the short name: win_rdlicense_role
+    NO_LOG = _FromPlanner('NO_LOG', ())
 
-    def preflight(self, want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
-        return None
+    def hook(self, name: str) -> t.Callable[..., t.Any]:
+        """The planner's function ``name``, or the default of ``_plan.py`` when the planner has none."""
+        function = getattr(self.PLANNER, name, None)
+        if function is None:
+            function = DEFAULT_HOOKS[name]
+        return function
 
-    def plan(self, want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
-        raise NotImplementedError
-
-    def predict(self, want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[str, t.Any]]) -> dict:
-        raise NotImplementedError
-
-    def describe(self, state: dict[str, t.Any]) -> dict[str, t.Any]:
-        raise NotImplementedError
-
-    def shape(self, want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
-              outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
-        return {}
-
-    def explain(self, want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
-        return step_failure(outcome)
-
-    def unsettled(self, want: dict[str, t.Any], outcomes: list[dict[str, t.Any]],
-                  after: dict[str, t.Any]) -> t.Optional[str]:
-        """The message when no step failed but the host cannot tell the state they led to (default: None)."""
-        return None
-
-    def explain_all(self, want: dict[str, t.Any], outcomes: list[dict[str, t.Any]]) -> str:
-        """The message when steps failed, given every outcome (default: ``explain`` of the first failed one)."""
-        return self.explain(want, next(o for o in outcomes if o['status'] == 'failed'))
-
-    # -- machinery ---------------------------------------------------------------------------------------------
     @property
     def fqcn(self) -> str:
         return '%s.%s' % (COLLECTION, self.MODULE)
@@ -186,6 +189,7 @@ class RDLicenseActionBase(ActionBase):
     def argument_spec(self) -> dict[str, t.Any]:
         return spec_from_docs(self.DOCUMENTATION, self.NO_LOG)
 
+    # -- machinery ---------------------------------------------------------------------------------------------
     def _remote(self, task_vars: dict[str, t.Any], operation: str,
                 steps: t.Optional[list[dict[str, t.Any]]] = None) -> dict[str, t.Any]:
         module_args: dict[str, t.Any] = {'_operation': operation}
@@ -200,7 +204,8 @@ class RDLicenseActionBase(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        result.update(copy.deepcopy(self.RETURN_DEFAULTS))
+        planner = self.PLANNER
+        result.update(copy.deepcopy(getattr(planner, 'RETURN_DEFAULTS', {})))
         result['changed'] = False
         spec = self.argument_spec()
         secrets: set[str] = set()
@@ -209,12 +214,14 @@ class RDLicenseActionBase(ActionBase):
             if errors:
                 raise RDLicenseError('%s: %s' % (self.MODULE, '; '.join(errors)))
             validation, args = self.validate_argument_spec(
-                argument_spec=spec, mutually_exclusive=self.MUTUALLY_EXCLUSIVE, required_if=self.REQUIRED_IF,
-                required_together=self.REQUIRED_TOGETHER)
+                argument_spec=spec, mutually_exclusive=list(getattr(planner, 'MUTUALLY_EXCLUSIVE', [])),
+                required_if=list(getattr(planner, 'REQUIRED_IF', [])),
+                required_together=list(getattr(planner, 'REQUIRED_TOGETHER', [])))
             secrets = secret_values(spec, args)
-            want = self.validate(args)
+            env = new_env()
+            want = planner.validate(args, env)
             secrets |= secret_values(spec, want)  # secrets as normalised by validate (case, separators) too
-            self._converge(want, task_vars, result)
+            self._converge(want, env, task_vars, result)
         except AnsibleActionFail as e:  # argument validation by ansible-core
             result['failed'] = True
             result['msg'] = e.message
@@ -228,13 +235,37 @@ class RDLicenseActionBase(ActionBase):
         result.pop('invocation', None)
         return mask_secrets(result, secrets)
 
-    def _converge(self, want: dict[str, t.Any], task_vars: dict[str, t.Any], result: dict[str, t.Any]) -> None:
-        before = self._remote(task_vars, 'probe')['state']
-        contract.check_probe(self.MODULE, before)
-        self.preflight(want, before)
-        plan = self.plan(want, before)
-        for step in plan.steps:
+    def _read_state(self, task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The probe: the host's state, checked against the contract (the first remote execution)."""
+        state = self._remote(task_vars, 'probe')['state']
+        contract.check_probe(self.MODULE, state)
+        return state
+
+    def _check_steps(self, steps: t.Iterable[dict[str, t.Any]]) -> None:
+        """Every step checked against the contract before anything is sent."""
+        for step in steps:
             contract.check_step(self.MODULE, step)
+
+    def _apply(self, task_vars: dict[str, t.Any],
+               steps: list[dict[str, t.Any]]) -> tuple[list[dict[str, t.Any]], dict[str, t.Any]]:
+        """The steps sent (the second remote execution): (their outcomes, the state read back after them)."""
+        try:
+            applied = self._remote(task_vars, 'apply', steps)
+        except AnsibleConnectionFailure as e:
+            raise RDLicenseError(
+                '%s: the connection to the host was lost while applying %s (%s). Whether those steps ran is not '
+                'known; run the task again: it reads the state anew and applies only what is still missing.'
+                % (self.MODULE, ', '.join(s['type'] for s in steps), e))
+        contract.check_apply_result(self.MODULE, {'steps': applied.get('steps'), 'state': applied.get('state')})
+        return applied['steps'], applied['state']
+
+    def _converge(self, want: dict[str, t.Any], env: Env, task_vars: dict[str, t.Any],
+                  result: dict[str, t.Any]) -> None:
+        planner = self.PLANNER
+        before = self._read_state(task_vars)
+        self.hook('preflight')(want, before)
+        plan: Plan = planner.plan(want, before, env)
+        self._check_steps(plan.steps)
         if plan.warnings:
             result['warnings'] = list(plan.warnings)
 
@@ -242,26 +273,17 @@ class RDLicenseActionBase(ActionBase):
         if not plan.steps:
             after = before
         elif self._task.check_mode:
-            after = self.predict(want, before, plan.steps)
+            after = planner.predict(want, before, plan)
             result['changed'] = True
         else:
-            try:
-                applied = self._remote(task_vars, 'apply', plan.steps)
-            except AnsibleConnectionFailure as e:
-                raise RDLicenseError(
-                    '%s: the connection to the host was lost while applying %s (%s). Whether those steps ran is not '
-                    'known; run the task again: it reads the state anew and applies only what is still missing.'
-                    % (self.MODULE, ', '.join(s['type'] for s in plan.steps), e))
-            contract.check_apply_result(self.MODULE, {'steps': applied.get('steps'), 'state': applied.get('state')})
-            outcomes = applied['steps']
-            after = applied['state']
+            outcomes, after = self._apply(task_vars, plan.steps)
             result['changed'] = any(o['status'] == 'changed' for o in outcomes)
 
-        result.update(self.shape(want, before, after, outcomes))
+        result.update(planner.shape(want, plan, before, after, outcomes))
         if self._task.diff:
-            result['diff'] = {'before': self.describe(before), 'after': self.describe(after)}
+            result['diff'] = {'before': planner.describe(before, plan), 'after': planner.describe(after, plan)}
         if any(o['status'] == 'failed' for o in outcomes):
-            raise RDLicenseError(self.explain_all(want, outcomes))
-        unsettled = self.unsettled(want, outcomes, after) if outcomes else None
+            raise RDLicenseError(self.hook('explain')(want, plan, outcomes))
+        unsettled = self.hook('unsettled')(want, plan, outcomes, after) if outcomes else None
         if unsettled:
             raise RDLicenseError(unsettled)

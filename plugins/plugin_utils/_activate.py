@@ -26,13 +26,20 @@ import typing as t
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     SECRET_MIN_LENGTH,
+    Env,
     Plan,
     RDLicenseError,
+    first_failed,
     not_admin_message,
+    step_failure,
 )
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_activate'
+NO_LOG: tuple[str, ...] = ('confirmation_code',)
+RETURN_DEFAULTS: dict[str, t.Any] = {'activation_status': None, 'license_server_id': None, 'product_id': None,
+                                     'company_information': {}, 'activation_pending': False, 'instructions': None,
+                                     'activation_site': None}
 LICENSE_SERVER_ID_LENGTH = 35
 ACTIVATED = cat.ACTIVATION_STATUS_CODES['activated']
 NOT_ACTIVATED = cat.ACTIVATION_STATUS_CODES['not_activated']
@@ -139,7 +146,7 @@ def _refuse(want: dict[str, t.Any], names: t.Iterable[str], context: str) -> Non
         raise RDLicenseError('%s: %s cannot be used with %s' % (MODULE, ', '.join(given), context))
 
 
-def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
+def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
     """Normalise the validated arguments; refuse combinations that cannot be met."""
     want = dict(args)
     state, method = want['state'], want['method']
@@ -309,6 +316,13 @@ def instructions(want: dict[str, t.Any], state: dict[str, t.Any]) -> t.Optional[
 # --------------------------------------------------------------------------------------------------------------------
 def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     """Refuse, before any change, a server whose activation cannot be read or changed as asked."""
+    preflight_read(want, state)
+    preflight_request(want, state)
+
+
+def preflight_read(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
+    """Refuse a server whose activation cannot be read: not an administrator, no provider (role missing or not
+    ready), empty properties without a product ID, GetActivationStatus failed or answered an unknown status."""
     host = state['computer_name']
     details = report(want, state)
     if not state['is_admin']:
@@ -319,7 +333,7 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     provider = state['provider']
     if not provider['available']:
         code = provider['error_code']
-        cause = cat.describe_wbem(code) if code is not None else 'no instance'
+        cause = cat.describe_wbem(code, missing='no instance')
         if code in ROLE_MISSING_CODES:
             raise RDLicenseError(
                 '%s: the RD Licensing role is not installed on %s: the WMI class %s does not exist [%s]; install the '
@@ -339,14 +353,25 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     if activation['status'] is None:
         code = activation['error_code']
         raise RDLicenseError('%s: GetActivationStatus failed on %s [%s]: %s' % (
-            MODULE, host, cat.describe_wbem(code) if code is not None else 'no answer',
-            activation['error_message'] or 'no message'), details)
+            MODULE, host, cat.describe_wbem(code, missing='no answer'), activation['error_message'] or 'no message'),
+            details)
     if activation['status'] not in (ACTIVATED, NOT_ACTIVATED):
         raise RDLicenseError(
             '%s: GetActivationStatus on %s answered %d (unknown error, state unknown): the license server cannot tell '
             'whether it is activated, and nothing is changed while it cannot. Look at the '
             'Microsoft-Windows-TerminalServices-Licensing event log, restart the %s service and run the task again'
             % (MODULE, host, activation['status'], cat.SERVICE_NAME), details)
+
+
+def preflight_request(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
+    """Refuse a request the server, as read (or predicted), cannot take: a reactivation of a server that is not
+    activated, an automatic method without the company information it needs.
+
+    ``state`` is a readable one (``preflight_read`` passed, or a predicted state): GetActivationStatus 0 or 1.
+    """
+    host = state['computer_name']
+    details = report(want, state)
+    activation = state['activation']
     if want['state'] == 'reactivated' and activation['status'] != ACTIVATED:
         raise RDLicenseError('%s: %s is not activated, so it cannot be reactivated; use state=activated'
                              % (MODULE, host), details)
@@ -373,7 +398,7 @@ def contact_steps(want: dict[str, t.Any], state: dict[str, t.Any]) -> list[dict[
     return steps
 
 
-def plan(want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: Env) -> Plan:
     result = Plan()
     kind, step = activation_action(want, state)
     if kind == 'pending':
@@ -391,11 +416,11 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
     return result
 
 
-def predict(want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[str, t.Any]]) -> dict[str, t.Any]:
-    """The state the steps would lead to, for check mode (an ID the Clearinghouse would issue is unknown: None)."""
+def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> dict[str, t.Any]:
+    """The state the plan's steps would lead to, for check mode (an ID the Clearinghouse would issue is unknown)."""
     after = copy.deepcopy(state)
     activation = after['activation']
-    for step in steps:
+    for step in the_plan.steps:
         stype = step['type']
         if stype == 'set_contact_property':
             after['properties'][step['name']] = step['value']
@@ -411,7 +436,7 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[st
     return after
 
 
-def describe(state: dict[str, t.Any]) -> dict[str, t.Any]:
+def describe(state: dict[str, t.Any], the_plan: t.Optional[Plan] = None) -> dict[str, t.Any]:
     """The diff's view: activation status, license server ID and the company information."""
     return {
         'activation_status': status_name(state),
@@ -420,7 +445,7 @@ def describe(state: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-def shape(want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
+def shape(want: dict[str, t.Any], the_plan: Plan, before: dict[str, t.Any], after: dict[str, t.Any],
           outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
     return report(want, after)
 
@@ -449,11 +474,15 @@ _PROPERTY_IN_MESSAGE = re.compile(r'^%s\.(\w+):' % cat.LICENSE_SERVER_CLASS)
 
 
 def _cause(error: dict[str, t.Any]) -> str:
-    code = error.get('code') or 0
-    return cat.describe_wbem(code) if code else 'no error code'
+    return cat.describe_wbem(error.get('code') or None, missing='no error code')
 
 
-def explain(want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
+def explain(want: dict[str, t.Any], the_plan: Plan, outcomes: list[dict[str, t.Any]]) -> str:
+    """The message when steps failed: that of the first failed one (the runner stops there)."""
+    return explain_step(want, first_failed(outcomes))
+
+
+def explain_step(want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
     """The message for a failed step: what failed, why, and what to do. Never a company information value."""
     error = outcome['error'] or {}
     code = error.get('code') or 0
@@ -500,10 +529,11 @@ def explain(want: dict[str, t.Any], outcome: dict[str, t.Any]) -> str:
         return ('%s: %s failed: the license server refused the confirmation code [%s]. It is not the code for this '
                 "server's license server ID (mistyped, or given for another server): ask the Clearinghouse operator "
                 'again' % (MODULE, what, cause))
-    return '%s: %s failed: %s' % (MODULE, what, _step_failure_text(error, stype, cause))
+    return '%s: %s failed: %s' % (MODULE, what, step_failure(outcome))
 
 
-def unsettled(want: dict[str, t.Any], outcomes: list[dict[str, t.Any]], after: dict[str, t.Any]) -> t.Optional[str]:
+def unsettled(want: dict[str, t.Any], the_plan: Plan, outcomes: list[dict[str, t.Any]],
+              after: dict[str, t.Any]) -> t.Optional[str]:
     """ActivationStatus 2 (unknown error, state unknown) answered by an activation method whose ReturnValue was 0.
 
     The call did not fail and the Clearinghouse did not reject it, but whether the server is now activated is not
@@ -524,7 +554,3 @@ def unsettled(want: dict[str, t.Any], outcomes: list[dict[str, t.Any]], after: d
             'Microsoft-Windows-TerminalServices-Licensing event log; once GetActivationStatus answers 0 or 1, run this '
             'task again: it changes only what is still missing.'
             % (MODULE, _WHAT[outcome['type']], cat.LICENSE_SERVER_CLASS, _METHODS[outcome['type']], host, read))
-
-
-def _step_failure_text(error: dict[str, t.Any], stype: str, cause: str) -> str:
-    return '%s failed: %s [%s]' % (error.get('operation', stype), error.get('message') or 'no message', cause)

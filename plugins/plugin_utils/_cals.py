@@ -25,14 +25,16 @@ import copy
 import dataclasses
 import hashlib
 import json
-import os
 import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
+    Env,
     Plan,
     RDLicenseError,
+    first_failed,
     not_admin_message,
     step_failure,
 )
@@ -41,6 +43,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types imp
 MODULE = 'win_rdlicense_cals'
 NO_LOG = ('packs.license_code', 'packs.license_number', 'packs.authorization_number', 'packs.agreement_number',
           'packs.license_key_pack_id')
+RETURN_DEFAULTS: dict[str, t.Any] = {'packs': [], 'key_packs': [], 'totals': {}, 'undeclared': []}
 
 IDENTIFIERS = ('license_code', 'license_number', 'authorization_number', 'agreement_number', 'license_key_pack_id')
 FACTS = ('product_version', 'cal_type', 'quantity')
@@ -175,7 +178,7 @@ def _validate_pack(index: int, raw: dict[str, t.Any]) -> dict[str, t.Any]:
     return pack
 
 
-def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
+def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
     """Normalise the validated arguments; refuse malformed identifiers and mismatched options."""
     want = {
         'adopt': args.get('adopt', True),
@@ -252,7 +255,7 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
     provider = state['provider']
     if not provider['available']:
         code = provider['error_code']
-        cause = cat.describe_wbem(code) if code is not None else 'no answer'
+        cause = cat.describe_wbem(code, missing='no answer')
         raise RDLicenseError(
             '%s: the RD Licensing WMI provider does not answer on %s (%s: %s); install the role with '
             'remotedesktop.licensing.win_rdlicense_role (and restart the server when it asks for it) first'
@@ -336,84 +339,125 @@ def _check_versions(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
                 'it' if len(newer) == 1 else 'them', _os_version(needed)), _read(want, state))
 
 
-def plan(want: dict[str, t.Any], state: dict[str, t.Any],
-         random_bytes: t.Callable[[int], bytes] = os.urandom) -> CalsPlan:
-    """Decide for each declared pack: present, adopt, install, remove or absent; and the steps that do it."""
+@dataclasses.dataclass
+class _Planning:
+    """What the decisions of one plan share: the probe as read, the plan being built, the packs already claimed."""
+
+    want: dict[str, t.Any]
+    state: dict[str, t.Any]
+    result: CalsPlan
+    records: dict[str, dict[str, t.Any]]
+    live: dict[t.Any, dict[str, t.Any]]
+    claimed: set[int]  # KeyPackIds of live packs that a record names
+    candidates: list[dict[str, t.Any]]  # the purchasable packs installed, by KeyPackId
+    taken: set[int]  # claimed, and those the packs decided so far hold
+    ambiguous: list[str] = dataclasses.field(default_factory=list)
+
+
+Decided = t.Tuple[Decision, t.Optional[t.Dict[str, t.Any]]]  # a decision and its step (None: no step)
+
+
+def _decide_remove(ctx: _Planning, pack: dict[str, t.Any], name: str, recorded_id: int) -> Decided:
+    """state=absent, recorded: remove the pack and its record."""
+    return Decision(pack, 'remove', recorded_id), {'type': 'remove_pack', 'key_pack_id': recorded_id, 'record': name}
+
+
+def _decide_absent(ctx: _Planning, pack: dict[str, t.Any], name: str, recorded_id: None) -> Decided:
+    """state=absent, no record: nothing to do; warn of installed packs that look like it (they are left alone)."""
+    if _has_facts(pack):
+        alike = [p['KeyPackId'] for p in ctx.candidates if p['KeyPackId'] not in ctx.claimed
+                 and _matches(ctx.want, pack, p)]
+        if alike:
+            ctx.result.warnings.append(
+                '%s: %s has no idempotency record on %s, so it cannot be identified and is left alone; '
+                'installed packs that look like it (KeyPackId %s) were not installed by this module: '
+                'remove the right one with RD Licensing Manager, or declare the pack present first to '
+                'adopt it and then absent' % (MODULE, label(pack), ctx.state['computer_name'],
+                                              ', '.join(str(i) for i in alike)))
+    return Decision(pack, 'absent'), None
+
+
+def _decide_present(ctx: _Planning, pack: dict[str, t.Any], name: str, recorded_id: int) -> Decided:
+    """state=present, recorded: installed already."""
+    ctx.taken.add(recorded_id)
+    return Decision(pack, 'present', recorded_id), None
+
+
+def _decide_adopt(ctx: _Planning, pack: dict[str, t.Any], name: str, recorded_id: None) -> t.Optional[Decided]:
+    """state=present, no record: adopt an unclaimed installed pack that matches it; None when none does."""
+    if not (ctx.want['adopt'] and _has_facts(pack)):
+        return None
+    match = next((p for p in ctx.candidates if p['KeyPackId'] not in ctx.taken and _matches(ctx.want, pack, p)), None)
+    if match is None:
+        return None
+    ctx.taken.add(match['KeyPackId'])
+    return (Decision(pack, 'adopt', match['KeyPackId']),
+            {'type': 'adopt_pack', 'key_pack_id': match['KeyPackId'], 'record': _record(pack, name)})
+
+
+def _decide_install(ctx: _Planning, pack: dict[str, t.Any], name: str, recorded_id: None) -> Decided:
+    """state=present, no record, nothing to adopt: install it (ambiguous when it could be an unclaimed pack)."""
+    want = ctx.want
+    if want['adopt'] and not _has_facts(pack):
+        types = [cat.KEY_PACK_TYPE_CODES[n] for n in cat.PROGRAM_KEY_PACK_TYPES[pack['program']]]
+        unclaimed = [p['KeyPackId'] for p in ctx.candidates
+                     if p['KeyPackId'] not in ctx.taken and p['KeyPackType'] in types]
+        if unclaimed:
+            ctx.ambiguous.append('%s could be KeyPackId %s' % (label(pack), ', '.join(str(i) for i in unclaimed)))
+    version = want['versions'].get(pack['product_version'] or '', {})
+    if version and not version['documented']:
+        ctx.result.warnings.append(
+            '%s: %s: Microsoft documents no ProductVersion number for %s CALs; this module assumes %d. If '
+            'the pack is refused or shows up as another version, set product_version_ids to the right '
+            'number' % (MODULE, label(pack), _os_version(pack['product_version']), version['install']))
+    return Decision(pack, 'install'), _install_step(want, pack, _record(pack, name))
+
+
+def _decide(ctx: _Planning, pack: dict[str, t.Any], name: str) -> Decided:
+    """The decision for one declared pack, by the function that makes it."""
+    recorded = ctx.records.get(name)
+    recorded_id = recorded['key_pack_id'] if recorded and recorded['key_pack_id'] in ctx.live else None
+    if pack['state'] == 'absent':
+        return (_decide_remove if recorded_id is not None else _decide_absent)(ctx, pack, name, recorded_id)
+    if recorded_id is not None:
+        return _decide_present(ctx, pack, name, recorded_id)
+    return _decide_adopt(ctx, pack, name, recorded_id) or _decide_install(ctx, pack, name, recorded_id)
+
+
+def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: Env) -> CalsPlan:
+    """Decide for each declared pack: present, adopt, install, remove or absent; and the steps that do it.
+
+    ``env.random_bytes`` makes the salt of the records when the server has none yet.
+    """
     _check_versions(want, state)
     records, foreign = parse_records(state)
     salt = state['records']['salt'] or ''
     result = CalsPlan(versions=want['versions'], salt=salt)
     if not salt:
-        result.salt = salt = random_bytes(32).hex()
+        result.salt = salt = env.random_bytes(32).hex()
         result.new_salt = True
     if foreign:
         result.warnings.append('%s: ignored %d value(s) under %s that are not idempotency records of this collection'
                                % (MODULE, len(foreign), cat.RECORDS_REGISTRY_KEY))
     live = {p['KeyPackId']: p for p in state['key_packs']}
     claimed = {r['key_pack_id'] for r in records.values() if r['key_pack_id'] in live}
-    candidates = sorted((p for p in state['key_packs'] if purchasable(p)), key=lambda p: p['KeyPackId'])
-    taken = set(claimed)
-    ambiguous: list[str] = []
+    ctx = _Planning(want=want, state=state, result=result, records=records, live=live, claimed=claimed,
+                    candidates=sorted((p for p in state['key_packs'] if purchasable(p)), key=lambda p: p['KeyPackId']),
+                    taken=set(claimed))
 
     for pack in want['packs']:
-        name = record_name(salt, pack)
-        recorded = records.get(name)
-        recorded_id = recorded['key_pack_id'] if recorded and recorded['key_pack_id'] in live else None
-        if pack['state'] == 'absent':
-            if recorded_id is not None:
-                decision = Decision(pack, 'remove', recorded_id)
-                step = {'type': 'remove_pack', 'key_pack_id': recorded_id, 'record': name}
-            else:
-                decision, step = Decision(pack, 'absent'), None
-                if _has_facts(pack):
-                    alike = [p['KeyPackId'] for p in candidates if p['KeyPackId'] not in claimed
-                             and _matches(want, pack, p)]
-                    if alike:
-                        result.warnings.append(
-                            '%s: %s has no idempotency record on %s, so it cannot be identified and is left alone; '
-                            'installed packs that look like it (KeyPackId %s) were not installed by this module: '
-                            'remove the right one with RD Licensing Manager, or declare the pack present first to '
-                            'adopt it and then absent' % (MODULE, label(pack), state['computer_name'],
-                                                          ', '.join(str(i) for i in alike)))
-        elif recorded_id is not None:
-            taken.add(recorded_id)
-            decision, step = Decision(pack, 'present', recorded_id), None
-        else:
-            match = None
-            if want['adopt'] and _has_facts(pack):
-                match = next((p for p in candidates if p['KeyPackId'] not in taken and _matches(want, pack, p)),
-                             None)
-            if match is not None:
-                taken.add(match['KeyPackId'])
-                decision = Decision(pack, 'adopt', match['KeyPackId'])
-                step = {'type': 'adopt_pack', 'key_pack_id': match['KeyPackId'], 'record': _record(pack, name)}
-            else:
-                if want['adopt'] and not _has_facts(pack):
-                    types = [cat.KEY_PACK_TYPE_CODES[n] for n in cat.PROGRAM_KEY_PACK_TYPES[pack['program']]]
-                    unclaimed = [p['KeyPackId'] for p in candidates
-                                 if p['KeyPackId'] not in taken and p['KeyPackType'] in types]
-                    if unclaimed:
-                        ambiguous.append('%s could be KeyPackId %s' % (label(pack),
-                                                                       ', '.join(str(i) for i in unclaimed)))
-                decision = Decision(pack, 'install')
-                step = _install_step(want, pack, _record(pack, name))
-                version = want['versions'].get(pack['product_version'] or '', {})
-                if version and not version['documented']:
-                    result.warnings.append(
-                        '%s: %s: Microsoft documents no ProductVersion number for %s CALs; this module assumes %d. If '
-                        'the pack is refused or shows up as another version, set product_version_ids to the right '
-                        'number' % (MODULE, label(pack), _os_version(pack['product_version']), version['install']))
+        decision, step = _decide(ctx, pack, record_name(salt, pack))
         if step is not None:
             step['continue_on_failure'] = True
             decision.step_index = len(result.steps)
             result.steps.append(step)
         result.decisions.append(decision)
 
-    if ambiguous:
+    if ctx.ambiguous:
         raise RDLicenseError(
             '%s: some packs without product_version, cal_type and quantity cannot be told apart from packs installed '
             'without this module: %s; give product_version, cal_type and quantity so that an installed pack can be '
-            'recognised (adopted), or set adopt=false to install regardless' % (MODULE, '; '.join(ambiguous)),
+            'recognised (adopted), or set adopt=false to install regardless' % (MODULE, '; '.join(ctx.ambiguous)),
             _read(want, state))
     if any(d.action == 'install' for d in result.decisions) and state['activation_status'] != 0:
         status = cat.ACTIVATION_STATUS.get(state['activation_status'], str(state['activation_status']))
@@ -430,7 +474,7 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any],
 
     if want['report_undeclared']:
         mine = {d.key_pack_id for d in result.decisions if d.action in ('present', 'adopt')}
-        undeclared = [p for p in candidates if p['KeyPackId'] not in mine]
+        undeclared = [p for p in ctx.candidates if p['KeyPackId'] not in mine]
         if undeclared:
             result.warnings.append('%s: %d installed pack(s) on %s are not declared by this task: %s'
                                    % (MODULE, len(undeclared), state['computer_name'],
@@ -532,11 +576,15 @@ def totals(state: dict[str, t.Any], versions: dict[str, dict[str, t.Any]]) -> di
     return result
 
 
-def describe(state: dict[str, t.Any], versions: t.Optional[dict[str, dict[str, t.Any]]] = None) -> dict[str, t.Any]:
-    """The diff's view: each purchased pack by KeyPackId (a pack still to install by the entry that declares it)."""
+def describe(state: dict[str, t.Any], the_plan: t.Optional[CalsPlan] = None) -> dict[str, t.Any]:
+    """The diff's view: each purchased pack by KeyPackId (a pack still to install by the entry that declares it).
+
+    The plan's product versions (with the task's product_version_ids) name the versions; without a plan (or with
+    none in it), the catalogue's.
+    """
+    versions = (the_plan.versions if the_plan is not None else None) or cat.PRODUCT_VERSIONS
     view = {}
-    for pack, item in zip((p for p in state['key_packs'] if _shown(p, False)),
-                          inventory(state, versions or cat.PRODUCT_VERSIONS)):
+    for pack, item in zip((p for p in state['key_packs'] if _shown(p, False)), inventory(state, versions)):
         key = 'new (%s)' % pack['new'] if 'new' in pack else 'KeyPackId %d' % item['key_pack_id']
         view[key] = {k: item[k] for k in ('product_version', 'cal_type', 'total', 'key_pack_type', 'managed')}
     return {'key_packs': view}
@@ -561,11 +609,15 @@ def _outcome(decision: Decision, step_outcome: t.Optional[dict[str, t.Any]], app
 
 
 def pack_results(the_plan: CalsPlan, outcomes: list[dict[str, t.Any]],
-                 after: t.Optional[dict[str, t.Any]] = None) -> list[dict[str, t.Any]]:
-    """One entry per declared pack: what happened to it (or would, in check mode), never an identifier."""
-    applied = bool(outcomes)
+                 after: t.Optional[dict[str, t.Any]] = None, applied: t.Optional[bool] = None) -> list[dict[str, t.Any]]:
+    """One entry per declared pack: what happened to it (or would, in check mode), never an identifier.
+
+    ``applied``: whether the steps were sent (default: whether there are outcomes). A composed apply may have sent
+    them and stopped before the first (``outcomes`` empty): the packs are then failed, not attempted.
+    """
+    applied = bool(outcomes) if applied is None else applied
     init_error = None
-    if applied and the_plan.steps[0]['type'] == 'init_records' and outcomes[0]['status'] == 'failed':
+    if applied and outcomes and the_plan.steps[0]['type'] == 'init_records' and outcomes[0]['status'] == 'failed':
         init_error = 'the idempotency records could not be initialised: %s' % step_failure(outcomes[0])
     live = {p['KeyPackId']: p for p in (after or {}).get('key_packs', []) if p['KeyPackId'] is not None}
     packs = []
@@ -591,9 +643,9 @@ def pack_results(the_plan: CalsPlan, outcomes: list[dict[str, t.Any]],
 
 
 def shape(want: dict[str, t.Any], the_plan: CalsPlan, before: dict[str, t.Any], after: dict[str, t.Any],
-          outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
-    """The documented return values."""
-    packs = pack_results(the_plan, outcomes, after)
+          outcomes: list[dict[str, t.Any]], applied: t.Optional[bool] = None) -> dict[str, t.Any]:
+    """The documented return values (``applied``: see ``pack_results``)."""
+    packs = pack_results(the_plan, outcomes, after, applied)
     mine = {e['key_pack_id'] for e in packs if e['outcome'] in ('present', 'adopted', 'installed')}
     result = {
         'packs': packs,
@@ -611,7 +663,10 @@ def explain(want: dict[str, t.Any], the_plan: CalsPlan, outcomes: list[dict[str,
     """The task's message when steps failed: every failed pack by position, name and facts, with the cause."""
     failed = [entry for entry in pack_results(the_plan, outcomes) if entry['outcome'] == 'failed']
     if not failed:  # a step outside the packs failed
-        return '%s: %s' % (MODULE, step_failure(next(o for o in outcomes if o['status'] == 'failed')))
+        return '%s: %s' % (MODULE, step_failure(first_failed(outcomes)))
     by_index = {p['index']: p for p in want['packs']}
     causes = '; '.join('%s: %s' % (label(by_index[e['index']]), e['msg']) for e in failed)
     return '%s: %d of %d packs failed: %s' % (MODULE, len(failed), len(want['packs']), causes)
+
+
+unsettled = _plan.unsettled

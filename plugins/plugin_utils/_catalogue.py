@@ -281,8 +281,13 @@ def wbem_name(code: int) -> str:
     return known[0] if known else '0x%08X' % code
 
 
-def describe_wbem(code: int) -> str:
-    """'WBEM_E_NOT_AVAILABLE (0x80041009: a resource, typically a remote server, is not available)'."""
+def describe_wbem(code: t.Optional[int], missing: t.Optional[str] = None) -> str:
+    """'WBEM_E_NOT_AVAILABLE (0x80041009: a resource, typically a remote server, is not available)'.
+
+    ``missing`` is the text for no code at all (``None``: the host gave none), such as 'no answer'.
+    """
+    if code is None and missing is not None:
+        return missing
     known = WBEM_ERRORS.get(code)
     if known:
         return '%s (0x%08X: %s)' % (known[0], code, known[1])

@@ -22,14 +22,17 @@ import typing as t
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _cals
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
+    Env,
     Plan,
     RDLicenseError,
     not_admin_message,
 )
 
 MODULE = 'win_rdlicense_info'
+NO_LOG: tuple[str, ...] = ()
 _ISO_UTC = '%Y-%m-%dT%H:%M:%SZ'
 
 # Why the activation cannot be read (activation.reason); a cause follows some of them after ': '.
@@ -57,11 +60,12 @@ def empty() -> dict[str, t.Any]:
     }
 
 
+RETURN_DEFAULTS = empty()
 EXPIRING_WITHIN_DAYS_MAX = 36500
 
 
-def validate(args: dict[str, t.Any], now: datetime.datetime) -> dict[str, t.Any]:
-    """Normalise the validated arguments; ``now`` (aware, UTC) is the controller's clock, for RV(expiring)."""
+def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
+    """Normalise the validated arguments; ``env.now`` (aware, UTC) is the controller's clock, for RV(expiring)."""
     days = args.get('expiring_within_days')
     days = 90 if days is None else days
     if days < 0:
@@ -73,7 +77,7 @@ def validate(args: dict[str, t.Any], now: datetime.datetime) -> dict[str, t.Any]
         'include_builtin_and_temporary': bool(args.get('include_builtin_and_temporary')),
         'expiring_within_days': days,
         'versions': _cals.product_versions(args.get('product_version_ids'), MODULE),
-        'now': now,
+        'now': env.now,
     }
 
 
@@ -111,12 +115,12 @@ def reason(state: dict[str, t.Any]) -> t.Optional[str]:
             feature = _role.feature(state, cat.ROLE_FEATURE)
             pending = feature is not None and feature['install_state'] == cat.INSTALL_STATE_INSTALL_PENDING
             return REASON_ROLE_PENDING if pending else REASON_ROLE_MISSING
-        cause = cat.describe_wbem(code) if code is not None else 'no instance'
+        cause = cat.describe_wbem(code, missing='no instance')
         return '%s: %s' % (REASON_PROVIDER, cause)
     activation = state['activation']
     if activation['status'] is None:
         code = activation['error_code']
-        cause = cat.describe_wbem(code) if code is not None else 'no answer'
+        cause = cat.describe_wbem(code, missing='no answer')
         return '%s: %s' % (REASON_STATUS, cause)
     return None
 
@@ -173,7 +177,7 @@ def warnings(state: dict[str, t.Any]) -> list[str]:
     if state['provider']['available'] and state['is_admin'] and not provider['available']:
         code = provider['error_code']
         return ['%s: the key packs of %s could not be read [%s: %s]; key_packs, totals and expiring are empty'
-                % (MODULE, state['computer_name'], cat.describe_wbem(code) if code is not None else 'no answer',
+                % (MODULE, state['computer_name'], cat.describe_wbem(code, missing='no answer'),
                    provider['error_message'] or 'no message')]
     return []
 
@@ -191,16 +195,25 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
             report(want, state))
 
 
-def plan(want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: Env) -> Plan:
     """Nothing to change, ever; the warnings say what could not be read."""
     return Plan(warnings=warnings(state))
 
 
-def describe(state: dict[str, t.Any]) -> dict[str, t.Any]:
+def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> dict[str, t.Any]:
+    """The plan has no step: the state stays as it is."""
+    return state
+
+
+def describe(state: dict[str, t.Any], the_plan: t.Optional[Plan] = None) -> dict[str, t.Any]:
     """A read-only module has nothing to show in a diff."""
     return {}
 
 
-def shape(want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
+def shape(want: dict[str, t.Any], the_plan: Plan, before: dict[str, t.Any], after: dict[str, t.Any],
           outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
     return report(want, after)
+
+
+explain = _plan.explain
+unsettled = _plan.unsettled

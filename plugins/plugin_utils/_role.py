@@ -12,17 +12,20 @@ import copy
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Plan, RDLicenseError, not_admin_message
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError, not_admin_message
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
 
 MODULE = 'win_rdlicense_role'
+NO_LOG: tuple[str, ...] = ()
+RETURN_DEFAULTS: dict[str, t.Any] = {'features': [], 'reboot_required': False, 'service': {}}
 DEFAULT_START_MODE = 'automatic'
 DEFAULT_SERVICE_STATE = 'started'
 _READ_TO_START_MODE = {v['read']: k for k, v in cat.SERVICE_START_MODES.items()}
 _READ_TO_STATE = {v: k for k, v in cat.SERVICE_STATES.items()}
 
 
-def validate(args: dict[str, t.Any]) -> dict[str, t.Any]:
+def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
     """Normalise the validated arguments; refuse combinations that cannot be met."""
     want = dict(args)
     if want['state'] == 'absent':
@@ -73,7 +76,7 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
             % (MODULE, cat.ROLE_FEATURE, state['computer_name']))
 
 
-def plan(want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
+def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: Env) -> Plan:
     result = Plan()
     role = feature(state, cat.ROLE_FEATURE)
     tools = feature(state, cat.TOOLS_FEATURE)
@@ -112,11 +115,11 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any]) -> Plan:
     return result
 
 
-def predict(want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[str, t.Any]]) -> dict[str, t.Any]:
-    """The state the steps would lead to, for check mode (a restart need cannot be foreseen)."""
+def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> dict[str, t.Any]:
+    """The state the plan's steps would lead to, for check mode (a restart need cannot be foreseen)."""
     after = copy.deepcopy(state)
     service = after['service']
-    for step in steps:
+    for step in the_plan.steps:
         if step['type'] in ('install_features', 'uninstall_features'):
             installing = step['type'] == 'install_features'
             for feat in after['features']:
@@ -133,7 +136,7 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], steps: list[dict[st
     return after
 
 
-def describe(state: dict[str, t.Any]) -> dict[str, t.Any]:
+def describe(state: dict[str, t.Any], the_plan: t.Optional[Plan] = None) -> dict[str, t.Any]:
     """The diff's view: each feature's install state and the service's start mode and state."""
     service = state['service']
     return {
@@ -157,6 +160,10 @@ def report(state: dict[str, t.Any], outcomes: t.Iterable[dict[str, t.Any]] = ())
     }
 
 
-def shape(want: dict[str, t.Any], before: dict[str, t.Any], after: dict[str, t.Any],
+def shape(want: dict[str, t.Any], the_plan: Plan, before: dict[str, t.Any], after: dict[str, t.Any],
           outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
     return report(after, outcomes)
+
+
+explain = _plan.explain  # the cmdlet's own failure: 'Install-WindowsFeature failed: <message> [<code>]'
+unsettled = _plan.unsettled

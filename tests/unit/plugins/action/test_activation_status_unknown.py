@@ -12,12 +12,15 @@ import re
 import pytest
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate as act
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Plan
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
 from ansible_collections.remotedesktop.licensing.tests.unit.sim_host import FakeHost, run_action
 
 ACTIVATE = 'win_rdlicense_activate'
 COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom'}
-PS1 = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'modules', 'win_rdlicense_activate.ps1')
+# Invoke-ActivationMethod, shared by win_rdlicense_activate.ps1 and win_rdlicense_server.ps1
+PSM1 = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'module_utils',
+                    '_RDLicensingActivation.psm1')
 
 
 class UnknownAfterTheProbe(FakeHost):
@@ -88,8 +91,8 @@ def test_the_message_says_what_the_state_read_after_the_call_answered(status, re
     outcomes = [{'type': 'set_contact_property', 'status': 'changed', 'detail': {'name': 'FirstName'}, 'error': None},
                 {'type': 'activate_automatic', 'status': 'changed', 'detail': {'activation_status': 2}, 'error': None}]
     after = {'computer_name': 'LIC01', 'activation': {'status': status}}
-    assert act.unsettled({}, outcomes, after) == message('the activation by automatic connection',
-                                                         'ActivateServerAutomatic', read)
+    assert act.unsettled({}, Plan(), outcomes, after) == message('the activation by automatic connection',
+                                                                 'ActivateServerAutomatic', read)
 
 
 @pytest.mark.parametrize('outcome', [
@@ -99,7 +102,7 @@ def test_the_message_says_what_the_state_read_after_the_call_answered(status, re
      'error': {'code': 1, 'message': 'x', 'operation': 'ActivateServerAutomatic'}},
 ])
 def test_other_outcomes_are_settled(outcome):
-    assert act.unsettled({}, [outcome], {'computer_name': 'LIC01', 'activation': {'status': 0}}) is None
+    assert act.unsettled({}, Plan(), [outcome], {'computer_name': 'LIC01', 'activation': {'status': 0}}) is None
 
 
 def test_the_simulated_methods_answer_2_under_the_fault_and_do_their_work():
@@ -110,9 +113,11 @@ def test_the_simulated_methods_answer_2_under_the_fault_and_do_their_work():
 
 def test_the_ps1_returns_status_2_as_an_outcome_before_it_checks_the_expected_status():
     """The mirror of hands_activate._expect in Invoke-ActivationMethod (the simulator does not run the .ps1)."""
-    with open(PS1, encoding='utf-8') as f:
+    with open(PSM1, encoding='utf-8') as f:
         text = f.read()
+    with open(os.path.join(os.path.dirname(PSM1), '_RDLicensing.psm1'), encoding='utf-8') as f:
+        assert re.search(r'^\$rdlStatusUnknown = 2$', f.read(), re.M)
     body = re.search(r'Function Invoke-ActivationMethod \{(.*?)\n\}', text, re.S).group(1)
-    unknown = body.index("if ($null -ne $status -and [int]$status -eq 2) {")
-    assert body.index("return (New-RDLicensingOutcome -Status 'changed' -Detail @{ activation_status = 2 })") > unknown
+    unknown = body.index("if ($null -ne $status -and [int]$status -eq $rdlStatusUnknown) {")
+    assert body.index("return (New-RDLicensingOutcome -Status 'changed' -Detail @{ activation_status = $rdlStatusUnknown })") > unknown
     assert body.index('throw (New-RDLicensingException') > unknown

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _action
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
 from ansible_collections.remotedesktop.licensing.tests.unit.sim_host import FakeHost, run_action
 
 DOC = r"""
@@ -50,14 +51,14 @@ def test_secret_values_are_found_at_any_depth():
 def test_step_failure_names_operation_message_and_wbem_code():
     outcome = {'type': 'activate', 'status': 'failed', 'detail': {},
                'error': {'code': 0x80041009, 'message': 'no route', 'operation': 'ActivateServerAutomatic'}}
-    assert _action.step_failure(outcome) == ('ActivateServerAutomatic failed: no route [WBEM_E_NOT_AVAILABLE '
-                                             '(0x80041009: a resource, typically a remote server, is not available)]')
+    assert _plan.step_failure(outcome) == ('ActivateServerAutomatic failed: no route [WBEM_E_NOT_AVAILABLE '
+                                           '(0x80041009: a resource, typically a remote server, is not available)]')
 
 
 def test_a_step_outside_the_contract_is_never_sent(monkeypatch):
     module = importlib.import_module('ansible_collections.remotedesktop.licensing.plugins.action.win_rdlicense_role')
-    monkeypatch.setattr(module.ActionModule, 'plan',
-                        staticmethod(lambda want, state: _action.Plan(steps=[{'type': 'run_script', 'script': 'x'}])))
+    monkeypatch.setattr(module.ActionModule.PLANNER, 'plan',
+                        lambda want, state, env: _plan.Plan(steps=[{'type': 'run_script', 'script': 'x'}]))
     host = FakeHost()
     res = run_action('win_rdlicense_role', {}, host)
     assert res['failed'] is True

@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import copy
+import datetime
 
 import pytest
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate as act
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
 LSID = 'ABCDE12345FGHIJ67890KLMNO12345PQRST'
 LSID_2 = 'ZYXWV98765UTSRQ43210PONML98765KJIHG'
 PRODUCT_ID = '12345-67890-13579-AT024'
+ENV = Env(now=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc), random_bytes=bytes)
 COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso', 'country_region': 'United Kingdom'}
 ARG_DEFAULTS = {'state': 'activated', 'method': 'automatic', 'company_information': None, 'license_server_id': None,
                 'confirmation_code': None, 'reason': None, 'current_license_server_id': None, 'force': False}
@@ -31,7 +33,7 @@ def args(**kw):
 
 
 def want(**kw):
-    return act.validate(args(**kw))
+    return act.validate(args(**kw), ENV)
 
 
 def probe(status=1, lsid=None, properties=None, is_admin=True, available=True, error_code=None, product_id=PRODUCT_ID,
@@ -66,7 +68,7 @@ FILLED = {'FirstName': 'Ada', 'LastName': 'Lovelace', 'Company': 'Contoso', 'Cou
 
 def steps_for(w, state):
     act.preflight(w, state)
-    plan = act.plan(w, state)
+    plan = act.plan(w, state, ENV)
     for step in plan.steps:
         contract.check_step(act.MODULE, step)
     return plan.steps
@@ -344,13 +346,13 @@ def test_unmanaged_optional_properties_are_left_alone_and_empty_string_clears():
 def test_activated_server_stays_as_it_is_whatever_the_method():
     state = probe(status=0, lsid=LSID, properties=FILLED)
     for w in (want(), want(method='web'), want(method='telephone'), want(method='web', license_server_id=LSID)):
-        plan = act.plan(w, state)
+        plan = act.plan(w, state, ENV)
         assert plan.steps == [] and plan.warnings == []
         assert act.instructions(w, state) is None
 
 
 def test_activated_with_another_id_warns_and_does_nothing():
-    plan = act.plan(want(method='web', license_server_id=LSID_2), probe(status=0, lsid=LSID))
+    plan = act.plan(want(method='web', license_server_id=LSID_2), probe(status=0, lsid=LSID), ENV)
     assert plan.steps == []
     assert plan.warnings == ['win_rdlicense_activate: LIC01 is already activated with another license server ID (%s); '
                              'license_server_id is not used. To replace the ID, use state=reactivated' % LSID]
@@ -367,7 +369,7 @@ def test_phase_two_activates_with_the_id_after_the_company_information(method):
 def test_web_phase_one_changes_nothing_not_even_company_information():
     w = want(method='web', company_information=COMPANY)
     state = probe()
-    plan = act.plan(w, state)
+    plan = act.plan(w, state, ENV)
     assert plan.steps == []
     text = act.instructions(w, state)
     assert text == (
@@ -377,7 +379,7 @@ def test_web_phase_one_changes_nothing_not_even_company_information():
         'of 35 characters (7 groups of 5). Then run this task again with license_server_id set to that ID (for '
         'example from an AWX survey variable); hyphens and lower case are accepted. Nothing was changed on LIC01.')
     assert plan.warnings == ['win_rdlicense_activate: ' + text]
-    result = act.shape(w, state, state, [])
+    result = act.shape(w, Plan(), state, state, [])
     assert result['activation_pending'] is True
     assert result['instructions'] == text
     assert result['activation_site'] == 'https://activate.microsoft.com'
@@ -394,7 +396,7 @@ def test_telephone_phase_one():
                            'the telephone number for your country/region')
     assert 'give the operator the product ID 12345-67890-13579-AT024 and the company information' in text
     assert 'run this task again with license_server_id set to that ID' in text
-    result = act.shape(w, probe(), probe(), [])
+    result = act.shape(w, Plan(), probe(), probe(), [])
     assert result['activation_pending'] is True and result['activation_site'] is None
 
 
@@ -456,32 +458,32 @@ def test_offline_reactivation_phase_one(method, reason, start):
 def test_predict_follows_each_step_and_leaves_the_input_alone():
     state = probe(properties={'FirstName': 'Ada'})
     before = copy.deepcopy(state)
-    after = act.predict(want(), state, [{'type': 'set_contact_property', 'name': 'City', 'value': 'London'},
-                                        {'type': 'activate_with_server_id', 'license_server_id': LSID}])
+    after = act.predict(want(), state, Plan(steps=[{'type': 'set_contact_property', 'name': 'City', 'value': 'London'},
+                                                   {'type': 'activate_with_server_id', 'license_server_id': LSID}]))
     assert state == before
     assert after['properties']['City'] == 'London'
     assert after['activation']['status'] == 0 and after['license_server_id'] == LSID
-    auto = act.predict(want(), state, [{'type': 'activate_automatic'}])
+    auto = act.predict(want(), state, Plan(steps=[{'type': 'activate_automatic'}]))
     assert auto['activation']['status'] == 0 and auto['license_server_id'] is None
     active = probe(status=0, lsid=LSID)
     for stype, params in (('deactivate_automatic', {}), ('deactivate_with_code', {'confirmation_code': 'X1'})):
-        gone = act.predict(want(), active, [dict({'type': stype}, **params)])
+        gone = act.predict(want(), active, Plan(steps=[dict({'type': stype}, **params)]))
         assert gone['activation']['status'] == 1 and gone['license_server_id'] is None
-    assert act.predict(want(), active, [{'type': 'reactivate_automatic', 'reason': 0}])['license_server_id'] is None
-    assert act.predict(want(), active, [{'type': 'reactivate_with_server_id',
-                                         'license_server_id': LSID_2}])['license_server_id'] == LSID_2
+    assert act.predict(want(), active, Plan(steps=[{'type': 'reactivate_automatic', 'reason': 0}]))['license_server_id'] is None
+    assert act.predict(want(), active, Plan(steps=[{'type': 'reactivate_with_server_id',
+                                                    'license_server_id': LSID_2}]))['license_server_id'] == LSID_2
 
 
 def test_describe_and_shape_use_option_names():
     state = probe(status=0, lsid=LSID, properties=dict(FILLED, eMail='ada@contoso.example'))
-    assert act.describe(state) == {
+    assert act.describe(state, None) == {
         'activation_status': 'activated', 'license_server_id': LSID,
         'company_information': {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso',
                                 'country_region': 'United Kingdom', 'email': 'ada@contoso.example', 'org_unit': '',
                                 'address': '', 'city': '', 'state': '', 'postal_code': ''}}
-    result = act.shape(want(), state, state, [])
+    result = act.shape(want(), Plan(), state, state, [])
     assert result == {'activation_status': 'activated', 'license_server_id': LSID, 'product_id': PRODUCT_ID,
-                      'company_information': act.describe(state)['company_information'],
+                      'company_information': act.describe(state, None)['company_information'],
                       'activation_pending': False, 'instructions': None, 'activation_site': None}
 
 
@@ -494,8 +496,8 @@ def failed(stype, name, message='', operation='X'):
 
 
 def test_country_rejected_by_the_provider_is_explained_without_the_value():
-    msg = act.explain(want(), failed('set_contact_property', 'WBEM_E_INVALID_PARAMETER',
-                                     'Win32_TSLicenseServer.CountryRegion: Atlantis is not valid'))
+    msg = act.explain(want(), Plan(), [failed('set_contact_property', 'WBEM_E_INVALID_PARAMETER',
+                                              'Win32_TSLicenseServer.CountryRegion: Atlantis is not valid')])
     assert msg == (
         'win_rdlicense_activate: the license server refused company_information.country_region '
         '(Win32_TSLicenseServer.CountryRegion) [WBEM_E_INVALID_PARAMETER (0x80041008: a parameter is not valid)]: it '
@@ -506,14 +508,14 @@ def test_country_rejected_by_the_provider_is_explained_without_the_value():
 
 
 def test_other_property_failures_name_the_option_only():
-    msg = act.explain(want(), failed('set_contact_property', 'WBEM_E_INVALID_OPERATION',
-                                     'Win32_TSLicenseServer.City: Paris is managed by policy'))
+    msg = act.explain(want(), Plan(), [failed('set_contact_property', 'WBEM_E_INVALID_OPERATION',
+                                              'Win32_TSLicenseServer.City: Paris is managed by policy')])
     assert msg == ('win_rdlicense_activate: the license server refused company_information.city '
                    '(Win32_TSLicenseServer.City) [WBEM_E_INVALID_OPERATION (0x80041016: the operation is not valid '
                    '(for example a property overridden by Group Policy))]: the property is probably set by Group '
                    'Policy; change it there, or remove the policy')
     assert 'Paris' not in msg
-    unknown = act.explain(want(), failed('set_contact_property', 'WBEM_E_FAILED', 'Ada broke it'))
+    unknown = act.explain(want(), Plan(), [failed('set_contact_property', 'WBEM_E_FAILED', 'Ada broke it')])
     assert unknown == ('win_rdlicense_activate: the license server refused a company information property '
                        '[WBEM_E_FAILED (0x80041001: the call failed)]')
 
@@ -524,7 +526,7 @@ def test_other_property_failures_name_the_option_only():
     ('deactivate_automatic', 'method=telephone'),
 ])
 def test_clearinghouse_unreachable_says_443_and_the_other_methods(stype, others):
-    msg = act.explain(want(), failed(stype, 'WBEM_E_NOT_AVAILABLE', 'cannot connect'))
+    msg = act.explain(want(), Plan(), [failed(stype, 'WBEM_E_NOT_AVAILABLE', 'cannot connect')])
     assert 'the license server could not reach the Microsoft Clearinghouse [WBEM_E_NOT_AVAILABLE' in msg
     assert 'needs outbound HTTPS (TCP 443) from the license server to the Clearinghouse' in msg
     assert msg.endswith('or use %s, which need no connection from the server' % others)
@@ -532,7 +534,7 @@ def test_clearinghouse_unreachable_says_443_and_the_other_methods(stype, others)
 
 def test_clearinghouse_rejection():
     rejected = 'The Microsoft Clearinghouse rejected the request'
-    msg = act.explain(want(), failed('activate_automatic', 'WBEM_E_FAILED', rejected))
+    msg = act.explain(want(), Plan(), [failed('activate_automatic', 'WBEM_E_FAILED', rejected)])
     assert msg == ('win_rdlicense_activate: the activation by automatic connection failed: the Microsoft Clearinghouse '
                    'rejected the request, or the call failed [WBEM_E_FAILED (0x80041001: the call failed): The '
                    'Microsoft Clearinghouse rejected the request]. Check that company_information is complete and '
@@ -540,11 +542,11 @@ def test_clearinghouse_rejection():
 
 
 def test_refused_ids_and_codes():
-    msg = act.explain(want(), failed('activate_with_server_id', 'WBEM_E_INVALID_PARAMETER'))
+    msg = act.explain(want(), Plan(), [failed('activate_with_server_id', 'WBEM_E_INVALID_PARAMETER')])
     assert msg.startswith('win_rdlicense_activate: the activation with license_server_id failed: the license server '
                           "refused the license server ID [WBEM_E_INVALID_PARAMETER (0x80041008: a parameter is not "
                           "valid)]. It does not belong to this server's product ID")
-    msg = act.explain(want(), failed('deactivate_with_code', 'WBEM_E_INVALID_PARAMETER'))
+    msg = act.explain(want(), Plan(), [failed('deactivate_with_code', 'WBEM_E_INVALID_PARAMETER')])
     assert msg == ('win_rdlicense_activate: the deactivation with confirmation_code failed: the license server refused '
                    'the confirmation code [WBEM_E_INVALID_PARAMETER (0x80041008: a parameter is not valid)]. It is not '
                    "the code for this server's license server ID (mistyped, or given for another server): ask the "
@@ -552,8 +554,8 @@ def test_refused_ids_and_codes():
 
 
 def test_other_failures_carry_operation_message_and_code():
-    msg = act.explain(want(), failed('reactivate_with_server_id', 'WBEM_E_INVALID_OPERATION', 'not activated',
-                                     'ReactivateServer'))
+    msg = act.explain(want(), Plan(), [failed('reactivate_with_server_id', 'WBEM_E_INVALID_OPERATION', 'not activated',
+                                              'ReactivateServer')])
     assert msg == ('win_rdlicense_activate: the reactivation with license_server_id failed: ReactivateServer failed: '
                    'not activated [WBEM_E_INVALID_OPERATION (0x80041016: the operation is not valid (for example a '
                    'property overridden by Group Policy))]')

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
@@ -13,7 +14,7 @@ import pytest
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _cals as cals
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, RDLicenseError
 
 SALT = 'ab' * 32
 RETAIL = 'ABCDE12345FGHIJ67890KLMNO'
@@ -37,7 +38,7 @@ def args(*packs, **kw):
 
 
 def want(*packs, **kw):
-    return cals.validate(args(*packs, **kw))
+    return cals.validate(args(*packs, **kw), ENV)
 
 
 def key_pack(key_pack_id, version='2022', cal_type='per_user', quantity=25, ktype='volume', issued=0):
@@ -82,8 +83,11 @@ def fixed_random(n):
     return bytes(range(n))
 
 
+ENV = Env(now=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc), random_bytes=fixed_random)
+
+
 def plan(w, state):
-    result = cals.plan(w, state, random_bytes=fixed_random)
+    result = cals.plan(w, state, ENV)
     for step in result.steps:
         contract.check_step(cals.MODULE, step)
     return result
@@ -522,7 +526,7 @@ def test_check_mode_prediction_adds_installs_records_adoptions_and_drops_removal
     state = probe([key_pack(3, quantity=10), key_pack(4)], [record(gone, 4)])
     the_plan = plan(w, state)
     after = cals.predict(w, state, the_plan)
-    diff = {'before': cals.describe(state), 'after': cals.describe(after, w['versions'])}
+    diff = {'before': cals.describe(state, None), 'after': cals.describe(after, the_plan)}
     assert diff['before'] == {'key_packs': {
         'KeyPackId 3': {'product_version': '2022', 'cal_type': 'per_user', 'total': 10, 'key_pack_type': 'volume',
                         'managed': False},

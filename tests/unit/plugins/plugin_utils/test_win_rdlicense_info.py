@@ -23,9 +23,10 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ca
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _info as info
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role as role
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
+ENV = Env(now=NOW, random_bytes=bytes)
 SALT = 'cd' * 32
 RECORD_NAME = 'ab' * 32
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
@@ -37,7 +38,7 @@ def args(**kw):
 
 
 def want(**kw):
-    return info.validate(args(**kw), NOW)
+    return info.validate(args(**kw), ENV)
 
 
 def key_pack(key_pack_id, version='2022', cal_type='per_user', quantity=25, issued=0, ktype='volume',
@@ -163,7 +164,7 @@ def test_every_ps1_reads_through_the_shared_readers_only():
 # --------------------------------------------------------------------------------------------------------------------
 def test_defaults():
     got = info.validate({'include_builtin_and_temporary': None, 'expiring_within_days': None,
-                         'product_version_ids': None}, NOW)
+                         'product_version_ids': None}, ENV)
     assert got['include_builtin_and_temporary'] is False
     assert got['expiring_within_days'] == 90
     assert got['versions'] == cat.PRODUCT_VERSIONS
@@ -208,7 +209,7 @@ def test_role_is_what_win_rdlicense_role_returns_plus_installed():
     state = probe()
     got = info.role(state)
     assert got.pop('installed') is True
-    assert got == role.shape({}, state, state, [])
+    assert got == role.shape({}, None, state, state, [])
     assert got['service'] == {'name': 'TermServLicensing', 'exists': True, 'start_mode': 'automatic',
                               'state': 'started'}
 
@@ -381,7 +382,7 @@ def test_the_same_words_as_the_other_modules_for_a_non_admin():
     messages = []
     for module, wanted in ((info, want()), (role, {'state': 'absent'}), (cals, cals.validate(
             {'packs': [], 'adopt': True, 'report_undeclared': False, 'include_builtin_and_temporary': False,
-             'product_version_ids': None}))):
+             'product_version_ids': None}, ENV))):
         with pytest.raises(RDLicenseError) as e:
             module.preflight(wanted, state)
         messages.append(str(e.value))
@@ -392,18 +393,18 @@ def test_the_same_words_as_the_other_modules_for_a_non_admin():
 
 def test_plan_never_has_a_step():
     for state in (probe(), no_role()):
-        assert info.plan(want(), state).steps == []
-    assert info.describe(probe()) == {}
+        assert info.plan(want(), state, ENV).steps == []
+    assert info.describe(probe(), None) == {}
 
 
 def test_unreadable_key_packs_are_a_warning():
     error = {'available': False, 'error_code': cat.WBEM_CODES['WBEM_E_PROVIDER_FAILURE'], 'error_message': 'boom'}
     state = probe(key_pack_provider=error, key_packs=[])
-    assert info.plan(want(), state).warnings == [
+    assert info.plan(want(), state, ENV).warnings == [
         'win_rdlicense_info: the key packs of LIC01 could not be read [WBEM_E_PROVIDER_FAILURE (0x80041004: the '
         'provider failed after initialization): boom]; key_packs, totals and expiring are empty']
-    assert info.plan(want(), probe()).warnings == []
-    assert info.plan(want(), no_role()).warnings == []  # the reason says it already
+    assert info.plan(want(), probe(), ENV).warnings == []
+    assert info.plan(want(), no_role(), ENV).warnings == []  # the reason says it already
 
 
 def test_report_and_empty_have_the_same_keys_at_every_level():
@@ -413,4 +414,4 @@ def test_report_and_empty_have_the_same_keys_at_every_level():
     for key in ('host', 'role', 'activation'):
         assert set(got[key]) == set(empty[key]), key
     assert set(empty['role']['service']) == set(got['role']['service'])
-    assert info.shape(want(), probe(), probe(), []) == got
+    assert info.shape(want(), Plan(), probe(), probe(), []) == got
