@@ -300,6 +300,41 @@ def test_automatic_activation_needs_the_four_fields_and_names_only_options():
     assert 'Ada' not in msg and 'Contoso' not in msg
 
 
+@pytest.mark.parametrize('w, state', [
+    (dict(state='reactivated', reason='redeployed', force=True), probe(status=1)),
+    ({}, probe(properties={'FirstName': 'Ada', 'Company': 'Contoso'})),
+])
+def test_preflight_request_refuses_what_the_server_as_read_cannot_take_and_preflight_read_does_not(w, state):
+    wanted = want(**w)
+    act.preflight_read(wanted, state)  # the activation can be read
+    with pytest.raises(RDLicenseError) as request:
+        act.preflight_request(wanted, state)
+    with pytest.raises(RDLicenseError) as both:
+        act.preflight(wanted, state)
+    assert str(both.value) == str(request.value)
+    assert both.value.details == request.value.details == act.report(wanted, state)
+
+
+@pytest.mark.parametrize('state, words', [
+    (probe(is_admin=False, properties=FILLED), 'not a member of the local Administrators group'),
+    (probe(available=False, error_code=cat.WBEM_CODES['WBEM_E_INVALID_CLASS']), 'the RD Licensing role is not installed'),
+    (probe(available=False, error_code=cat.WBEM_CODES['WBEM_E_NOT_AVAILABLE']), 'WMI provider on LIC01 is not ready'),
+    (probe(product_id=None), 'answered with empty properties and no product ID'),
+    (probe(status_error=cat.WBEM_CODES['WBEM_E_FAILED'], properties=FILLED), 'GetActivationStatus failed on LIC01'),
+    (probe(status=2, properties=FILLED), 'GetActivationStatus on LIC01 answered 2'),
+])
+def test_preflight_read_refuses_what_cannot_be_read_and_preflight_request_leaves_it_to_it(state, words):
+    wanted = want(company_information=COMPANY)
+    with pytest.raises(RDLicenseError) as read:
+        act.preflight_read(wanted, state)
+    assert words in str(read.value)
+    with pytest.raises(RDLicenseError) as both:
+        act.preflight(wanted, state)
+    assert str(both.value) == str(read.value)
+    if state['activation']['status'] in (0, 1):  # a readable status: the request itself is fine
+        act.preflight_request(wanted, state)
+
+
 def test_automatic_activation_uses_fields_already_on_the_server():
     assert steps_for(want(), probe(properties=FILLED)) == [{'type': 'activate_automatic'}]
 
