@@ -26,7 +26,7 @@ description:
     and RV(stopped); restart the host (M(ansible.windows.win_reboot)) and run the task again. The role
     C(remotedesktop.licensing.license_server) does both.
   - When the activation waits for the Clearinghouse (phase 1 of the web and telephone methods), the task stops before
-    the CAL packs, with the instructions in RV(activation.instructions); run it again with the answer.
+    the CAL packs, with the instructions in C(instructions) of RV(activation); run it again with the answer.
   - In check mode, what the server cannot tell yet (the activation before the role is installed, the CAL packs before
     the server is activated) is predicted in Python from the declaration, in one remote execution; each part says
     whether it was predicted.
@@ -108,7 +108,7 @@ options:
             activation step, and drift is reported and corrected on every run. Optional properties that are not given
             are left as they are; give an empty string to clear one.
           - While a web or telephone activation waits for its phase 2, nothing is written.
-          - Personal data; it is shown in the diff and in RV(activation.company_information), never in warnings or errors.
+          - Personal data; it is shown in the diff and in C(company_information) of RV(activation), never in warnings or errors.
           - A dictionary whose values are strings (a whole number, such as a postal code, is accepted); a string, a list,
             or a list or dictionary as a value, is refused before any remote call, and so is a value with a control
             character (a line break, a tab, NUL).
@@ -161,7 +161,7 @@ options:
             accepted and normalised. A malformed ID fails before any remote call, and so does an empty one (use
             C(default(omit, true)) for a variable that may be empty) and one with a character that is not ASCII (a
             look-alike such as C(ı) or C(ß) is not a letter).
-          - An identifier, not a secret; it is returned in RV(activation.license_server_id).
+          - An identifier, not a secret; it is returned in C(license_server_id) of RV(activation).
         type: str
       confirmation_code:
         description:
@@ -299,14 +299,14 @@ options:
       report_undeclared:
         description:
           - Report the installed packs (built-in and temporary packs aside) that no entry of O(cals.packs) declares, in
-            RV(cals.undeclared) and as a warning. They are never removed.
+            C(undeclared) of RV(cals) and as a warning. They are never removed.
           - Use it on the task that declares all the packs of a server.
         type: bool
         default: false
       include_builtin_and_temporary:
         description:
-          - Also list the built-in pack (C(ProductType) 3) and temporary packs (C(KeyPackType) 4) in RV(cals.key_packs).
-            They never count in RV(cals.totals) and are never adopted or removed.
+          - Also list the built-in pack (C(ProductType) 3) and temporary packs (C(KeyPackType) 4) in C(key_packs) of RV(cals).
+            They never count in C(totals) of RV(cals) and are never adopted or removed.
         type: bool
         default: false
       product_version_ids:
@@ -319,7 +319,7 @@ options:
         type: dict
   expiring_within_days:
     description:
-      - RV(info.expiring) lists the packs of RV(info.key_packs) whose expiration date is at most this many days after the
+      - C(expiring) of RV(info) lists the packs of C(key_packs) of RV(info) whose expiration date is at most this many days after the
         controller's current time, packs that have expired included.
       - V(0) lists the expired packs only; at most V(36500) (100 years).
     type: int
