@@ -590,8 +590,8 @@ def check_handlers(module: str, handlers: t.Any, handler_calls: dict[str, list[C
         if 'cmdlet' in op:
             found = [c for c in calls if c.name.lower() == op['cmdlet'].lower()]
             if not found:
-                problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s (the contract\'s '
-                                                         'operation)' % (module, step, op['cmdlet'])))
+                problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s (the '
+                                        'contract\'s operation)' % (module, step, op['cmdlet'])))
                 continue
             wanted = {p.lower(): p for p in op['parameters']}
             best = min(found, key=lambda c: len(set(wanted) - set(c.named)))
@@ -606,8 +606,8 @@ def check_handlers(module: str, handlers: t.Any, handler_calls: dict[str, list[C
         matching = [c for c, (klass, method) in targets if klass == op['class'] and method == op['method']]
         if not matching:
             seen = sorted({'%s.%s' % (k, m) for dummy, (k, m) in targets})
-            problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s.%s with Invoke-CimMethod '
-                                                     '(it calls %s)' % (module, step, op['class'], op['method'],
+            problems.append(Problem(action_file.path, line, '%s step %s: its handler never calls %s.%s with '
+                                    'Invoke-CimMethod (it calls %s)' % (module, step, op['class'], op['method'],
                                                                         ', '.join(seen) or 'no CIM method')))
             continue
         for call in matching:

@@ -112,8 +112,9 @@ def test_no_module_or_module_util_keeps_a_copy_of_a_constant():
         os.path.join(COLLECTION_ROOT, 'plugins', 'modules')) if n.endswith('.ps1')]
     paths += [os.path.join(COLLECTION_ROOT, 'plugins', 'module_utils', n) for n in os.listdir(
         os.path.join(COLLECTION_ROOT, 'plugins', 'module_utils')) if n.endswith('.psm1') and n != '_RDLicensing.psm1']
-    literals = ["'%s'" % v for v in (cat.SERVICE_NAME, cat.LICENSE_SERVER_CLASS, cat.KEY_PACK_CLASS,
-                                      cat.RECORDS_REGISTRY_KEY, cat.RECORDS_SALT_VALUE)]
+    names = (cat.SERVICE_NAME, cat.LICENSE_SERVER_CLASS, cat.KEY_PACK_CLASS, cat.RECORDS_REGISTRY_KEY,
+             cat.RECORDS_SALT_VALUE)
+    literals = ["'%s'" % v for v in names]
     literals += ['0x%08X' % code for code in cat.WBEM_ERRORS] + ['%d' % code for code in cat.WBEM_ERRORS]
     for path in paths:
         text = _read(path).decode('utf-8')
