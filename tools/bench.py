@@ -192,8 +192,9 @@ def run_playbook(name, playbook, inventory, forks, log_dir, extra=(), env=None):
     with open(log, 'w', encoding='utf-8') as f:
         f.write(proc.stdout)
     recap = {m.group(1): tuple(int(g) for g in m.groups()[1:]) for m in RECAP.finditer(proc.stdout)}
-    print('  %-34s %7.1f s wall %7.1f s CPU  rc %d  (log: %s)' % (name, wall, cpu, proc.returncode,
-                                                                os.path.relpath(log, REPO)), flush=True)
+    line = '  %-34s %7.1f s wall %7.1f s CPU  rc %d  (log: %s)' % (
+        name, wall, cpu, proc.returncode, os.path.relpath(log, REPO))
+    print(line, flush=True)
     return {'name': name, 'wall': wall, 'cpu': cpu, 'recap': recap, 'rc': proc.returncode}
 
 
@@ -391,8 +392,8 @@ def bench_fleet(hosts, args, work, first, problems):
         if changed == 'all' and len(did) != hosts:
             problems.append('%s, %s: changed %d of %d servers' % (tag, label, len(did), hosts))
         if changed == 'none' and did:
-            problems.append('%s, %s: changed %d servers (expected none): %s' % (tag, label, len(did),
-                                                                                 ', '.join(did[:5])))
+            problems.append('%s, %s: changed %d servers (expected none): %s' % (
+                tag, label, len(did), ', '.join(did[:5])))
         return len(did)
 
     runs = []
@@ -554,8 +555,8 @@ def summary(label, fleets, commit):
 
 
 def machine():
-    return '%d CPU cores, Python %s, ansible-core %s, %s' % (os.cpu_count() or 0, platform.python_version(),
-                                                           ansible_core_version, platform.system())
+    return '%d CPU cores, Python %s, ansible-core %s, %s' % (
+        os.cpu_count() or 0, platform.python_version(), ansible_core_version, platform.system())
 
 
 def git_commit():
@@ -644,8 +645,8 @@ def render(args, fleets, problems, before, after, wall, load):
         '',
     ]
     if before:
-        lines += ['Before: measured %s on %s (forks %s).' % (before.get('date'), before.get('machine'),
-                                                              before.get('forks')), '']
+        lines += ['Before: measured %s on %s (forks %s).' % (
+            before.get('date'), before.get('machine'), before.get('forks')), '']
 
     by_count = sorted(smallest['kinds'].items(), key=lambda kv: -kv[1])
     lines += [
@@ -675,8 +676,8 @@ def render(args, fleets, problems, before, after, wall, load):
     lines += ['| Kind of server | %s |' % ' | '.join(lbl for _k, lbl in present),
               '| --- |%s' % (' --- |' * len(present))]
     for kind, _n in by_count:
-        lines.append('| %s | %s |' % (kind, ' | '.join(span(smallest['scenarios'][k]['by_kind'].get(kind))
-                                                      for k, _l in present)))
+        cells = [span(smallest['scenarios'][k]['by_kind'].get(kind)) for k, _l in present]
+        lines.append('| %s | %s |' % (kind, ' | '.join(cells)))
     columns = [(k, lbl, FRESH) for k, lbl in present if k != 'converged']
     columns.insert(len(columns), ('fresh_rollout', 'Fresh rollout with a restart', RESTART))
     columns.append(('converged', 'Converged', None))
@@ -772,13 +773,12 @@ def render(args, fleets, problems, before, after, wall, load):
         '',
         '| Check | %s |' % ' | '.join('%d servers' % h for h in hosts_list),
         '| --- |%s' % (' --- |' * len(fleets)),
-        '| Fresh rollout: servers changed | %s |' % ' | '.join('%d of %d' % (f['changed_fresh'], f['hosts'])
-                                                              for f in fleets),
+        '| Fresh rollout: servers changed | %s |' % ' | '.join(
+            '%d of %d' % (f['changed_fresh'], f['hosts']) for f in fleets),
         '| Converged: remote executions per server (at most %d) | %s |' % (args.max_converged_executions, ' | '.join(
             span(f['scenarios']['converged']['per_server']) for f in fleets)),
         '| Steady-state runs and pings: servers changed, failed or unreachable | %s |' % ' | '.join(
-            'none' if not any(p.startswith('%d hosts, steady' % f['hosts']) or p.startswith('%d hosts, win_ping'
-                                                                                           % f['hosts'])
+            'none' if not any(p.startswith(('%d hosts, steady' % f['hosts'], '%d hosts, win_ping' % f['hosts']))
                               for p in problems) else 'SOME' for f in fleets),
         '| Drift report: servers in sync | %s |' % ' | '.join(
             '%s of %d' % (f['in_sync'], f['hosts']) if 'in_sync' in f else 'not run' for f in fleets),
