@@ -10,70 +10,16 @@ import datetime
 
 from ansible.errors import AnsibleFilterTypeError
 
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import (
+    MISSING as _MISSING,
+    UNREACHABLE,
+    Reader,
+)
+
 NAME = 'cal_report'
 DEFAULT_TITLE = 'Remote Desktop CAL report'
-UNREACHABLE = "the server did not answer (unreachable); see the run's output"
-_MISSING = object()
-
-
-def _kind(value) -> str:
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, int):
-        return 'a whole number'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, collections.abc.Mapping):
-        return 'a dictionary'
-    if isinstance(value, collections.abc.Sequence):
-        return 'a list'
-    return 'a ' + type(value).__name__
-
-
-def _fail(where: str, expected: str, value) -> AnsibleFilterTypeError:
-    return AnsibleFilterTypeError('%s: %s must be %s, got %s' % (NAME, where, expected, _kind(value)))
-
-
-def _dict(value, where: str) -> dict:
-    """``value`` as a dict; null (or missing) is the empty one."""
-    if value is None:
-        return {}
-    if not isinstance(value, collections.abc.Mapping):
-        raise _fail(where, 'a dictionary or null', value)
-    return dict(value)
-
-
-def _list(value, where: str) -> list:
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
-        raise _fail(where, 'a list or null', value)
-    return list(value)
-
-
-def _text(section, key: str, where: str):
-    value = section.get(key)
-    if value is not None and not isinstance(value, str):
-        raise _fail('%s.%s' % (where, key), 'a string or null', value)
-    return value
-
-
-def _flag(section, key: str, where: str):
-    value = section.get(key)
-    if value is not None and not isinstance(value, bool):
-        raise _fail('%s.%s' % (where, key), 'a boolean or null', value)
-    return value
-
-
-def _number(section, key: str, where: str, default=None):
-    value = section.get(key)
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail('%s.%s' % (where, key), 'a whole number or null', value)
-    return value
+_READ = Reader(NAME)
+_fail, _dict, _list, _text, _flag, _number = _READ.fail, _READ.dict, _READ.list, _READ.text, _READ.flag, _READ.number
 
 
 def _fold(value):

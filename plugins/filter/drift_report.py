@@ -8,7 +8,13 @@ from __future__ import annotations
 import collections.abc
 import datetime
 
-from ansible.errors import AnsibleFilterTypeError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import (
+    MISSING as _MISSING,
+    UNREACHABLE,
+    Reader,
+    host_var as _host_var,
+    plain as _plain,
+)
 
 NAME = 'drift_report'
 AREAS = ('role', 'company_information', 'activation', 'packs')
@@ -17,80 +23,16 @@ METHOD_WORDS = {'automatic': 'automatic', 'web': 'web browser', 'telephone': 'te
 PACK_OUTCOMES = (('installed', 'install'), ('adopted', 'adopt'), ('removed', 'remove'), ('failed', 'fail'))
 OUTCOME_KEYS = ('name', 'program', 'state', 'product_version', 'cal_type', 'quantity', 'outcome', 'msg')
 SUMMARY_SECTIONS = ('role', 'reboot', 'company_information', 'activation', 'packs')
-UNREACHABLE = "the server did not answer (unreachable); see the run's output"
-_MISSING = object()
-
-
-def _kind(value) -> str:
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, int):
-        return 'a whole number'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, collections.abc.Mapping):
-        return 'a dictionary'
-    if isinstance(value, collections.abc.Sequence):
-        return 'a list'
-    return 'a ' + type(value).__name__
-
-
-def _fail(where: str, expected: str, value) -> AnsibleFilterTypeError:
-    return AnsibleFilterTypeError('%s: %s must be %s, got %s' % (NAME, where, expected, _kind(value)))
-
-
-def _plain(value):
-    """A copy of ``value`` of plain dicts and lists (hostvars may hand out lazy containers)."""
-    if isinstance(value, collections.abc.Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+_READ = Reader(NAME)
+_fail, _flag, _text, _number = _READ.fail, _READ.flag, _READ.text, _READ.number
 
 
 def _section(summary, key: str, where: str) -> dict:
-    value = summary.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, collections.abc.Mapping):
-        raise _fail('%s.%s' % (where, key), 'a dictionary', value)
-    return dict(value)
-
-
-def _flag(section, key: str, where: str, default=None):
-    value = section.get(key, default)
-    if value is not None and not isinstance(value, bool):
-        raise _fail('%s.%s' % (where, key), 'a boolean or null', value)
-    return value
-
-
-def _text(section, key: str, where: str):
-    value = section.get(key)
-    if value is not None and not isinstance(value, str):
-        raise _fail('%s.%s' % (where, key), 'a string or null', value)
-    return value
-
-
-def _number(section, key: str, where: str, default=None):
-    value = section.get(key, default)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise _fail('%s.%s' % (where, key), 'a whole number or null', value)
-    return value
+    return _READ.dict(summary.get(key), '%s.%s' % (where, key), 'a dictionary')
 
 
 def _list(section, key: str, where: str) -> list:
-    value = section.get(key)
-    if not value:
-        return []
-    if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
-        raise _fail('%s.%s' % (where, key), 'a list or null', value)
-    return list(value)
-
-
-def _host_var(host_vars, name: str):
-    return host_vars[name] if name in host_vars else _MISSING
+    return _READ.list(section.get(key) or None, '%s.%s' % (where, key))
 
 
 def _server(host: str, host_vars) -> dict:

@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the report filters (drift_report, cal_report) share: reading host variables strictly, with errors that name
+the filter, the host and the key, never the value.
+
+Internal to the remotedesktop.licensing collection; not a public API.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import typing as t
+
+from ansible.errors import AnsibleFilterTypeError
+
+UNREACHABLE = "the server did not answer (unreachable); see the run's output"
+MISSING = object()
+
+
+def kind(value: t.Any) -> str:
+    """What a value is, in words (never the value)."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'a boolean'
+    if isinstance(value, int):
+        return 'a whole number'
+    if isinstance(value, str):
+        return 'a string'
+    if isinstance(value, collections.abc.Mapping):
+        return 'a dictionary'
+    if isinstance(value, collections.abc.Sequence):
+        return 'a list'
+    return 'a ' + type(value).__name__
+
+
+def plain(value: t.Any) -> t.Any:
+    """A copy of ``value`` of plain dicts and lists (hostvars may hand out lazy containers)."""
+    if isinstance(value, collections.abc.Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def host_var(host_vars: t.Any, name: str) -> t.Any:
+    return host_vars[name] if name in host_vars else MISSING
+
+
+class Reader:
+    """Strict reading for the filter ``name``: each method returns the value or raises AnsibleFilterTypeError."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def fail(self, where: str, expected: str, value: t.Any) -> AnsibleFilterTypeError:
+        return AnsibleFilterTypeError('%s: %s must be %s, got %s' % (self.name, where, expected, kind(value)))
+
+    def dict(self, value: t.Any, where: str, expected: str = 'a dictionary or null') -> dict:
+        """``value`` as a dict; null (or missing) is the empty one."""
+        if value is None:
+            return {}
+        if not isinstance(value, collections.abc.Mapping):
+            raise self.fail(where, expected, value)
+        return dict(value)
+
+    def list(self, value: t.Any, where: str) -> list:
+        """``value`` as a list; null is the empty one."""
+        if value is None:
+            return []
+        if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
+            raise self.fail(where, 'a list or null', value)
+        return list(value)
+
+    def text(self, section: t.Mapping, key: str, where: str) -> t.Optional[str]:
+        value = section.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail('%s.%s' % (where, key), 'a string or null', value)
+        return value
+
+    def flag(self, section: t.Mapping, key: str, where: str, default: t.Optional[bool] = None) -> t.Optional[bool]:
+        value = section.get(key, default)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail('%s.%s' % (where, key), 'a boolean or null', value)
+        return value
+
+    def number(self, section: t.Mapping, key: str, where: str, default: t.Optional[int] = None) -> t.Optional[int]:
+        value = section.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail('%s.%s' % (where, key), 'a whole number or null', value)
+        return value
