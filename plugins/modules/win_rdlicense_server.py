@@ -645,6 +645,7 @@ summary:
     - What the task did (in check mode, would do) per part, and the lines a person reads, with the keys and types of
       the C(license_server_summary) fact of the role C(remotedesktop.licensing.license_server) (described in its
       README). It holds no secret.
+    - Null when the task failed before reading the host (bad input).
   returned: always
   type: dict
   sample:

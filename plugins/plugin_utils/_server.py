@@ -39,6 +39,18 @@ MODULE = 'win_rdlicense_server'
 PARTS: dict[str, t.Any] = {'role': _role, 'activation': _activate, 'cals': _cals}
 NO_LOG = tuple('activation.%s' % name for name in _activate.NO_LOG) + tuple('cals.%s' % name for name in _cals.NO_LOG)
 
+# What a task that fails before reading the host returns: every documented key, empty.
+_PART_FLAGS = {'changed': False, 'predicted': False, 'skipped': None}
+RETURN_DEFAULTS: dict[str, t.Any] = {
+    'role': dict(_role.RETURN_DEFAULTS, **_PART_FLAGS),
+    'activation': dict(_activate.RETURN_DEFAULTS, **_PART_FLAGS),
+    'cals': dict(_cals.RETURN_DEFAULTS, **_PART_FLAGS),
+    'info': _info.empty(),
+    'reboot_required': False,
+    'stopped': None,
+    'summary': None,
+}
+
 # Why a part was not planned.
 REBOOT_REQUIRED = 'reboot_required'
 ACTIVATION_PENDING = 'activation_pending'

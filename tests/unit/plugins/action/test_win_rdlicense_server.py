@@ -180,6 +180,8 @@ def test_bad_input_is_refused_before_any_remote_call(task_args, words):
     assert res['failed'] is True
     assert words in res['msg']
     assert host.calls == []
+    assert set(yaml.safe_load(win_rdlicense_server.RETURN)) <= set(res)  # the documented keys, empty
+    assert res['summary'] is None and res['role']['changed'] is False
     assert_no_secret(host, res)
 
 
