@@ -8,11 +8,10 @@ from __future__ import annotations
 import collections.abc
 import datetime
 
-from ansible.errors import AnsibleFilterTypeError
-
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import (
     MISSING as _MISSING,
     UNREACHABLE,
+    FilterTypeError,
     Reader,
 )
 
@@ -31,7 +30,7 @@ def _date(text: str, where: str) -> datetime.date:
     try:
         return datetime.datetime.strptime(text, '%Y-%m-%d').date()
     except ValueError:
-        raise AnsibleFilterTypeError('%s: %s must start with a date (YYYY-MM-DD), got %r' % (NAME, where, text)) from None
+        raise FilterTypeError('%s: %s must start with a date (YYYY-MM-DD), got %r' % (NAME, where, text)) from None
 
 
 def _server(host: str, host_vars, today: datetime.date, fleet_cals: dict, expiring: list) -> dict:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import collections.abc
 import typing as t
 
-from ansible.errors import AnsibleFilterTypeError
+try:  # ansible-core 2.19 and later; importing the older name costs a deprecation warning, and its stack walk, per task
+    from ansible.errors import AnsibleTypeError as FilterTypeError
+except ImportError:  # ansible-core 2.16 to 2.18
+    from ansible.errors import FilterTypeError as FilterTypeError
 
 UNREACHABLE = "the server did not answer (unreachable); see the run's output"
 MISSING = object()
@@ -49,13 +52,13 @@ def host_var(host_vars: t.Any, name: str) -> t.Any:
 
 
 class Reader:
-    """Strict reading for the filter ``name``: each method returns the value or raises AnsibleFilterTypeError."""
+    """Strict reading for the filter ``name``: each method returns the value or raises FilterTypeError."""
 
     def __init__(self, name: str):
         self.name = name
 
-    def fail(self, where: str, expected: str, value: t.Any) -> AnsibleFilterTypeError:
-        return AnsibleFilterTypeError('%s: %s must be %s, got %s' % (self.name, where, expected, kind(value)))
+    def fail(self, where: str, expected: str, value: t.Any) -> FilterTypeError:
+        return FilterTypeError('%s: %s must be %s, got %s' % (self.name, where, expected, kind(value)))
 
     def dict(self, value: t.Any, where: str, expected: str = 'a dictionary or null') -> dict:
         """``value`` as a dict; null (or missing) is the empty one."""

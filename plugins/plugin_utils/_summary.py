@@ -14,6 +14,7 @@ company information properties written, not their values; the packs' outcomes, w
 
 from __future__ import annotations
 
+import collections.abc
 import copy
 import typing as t
 
@@ -103,10 +104,20 @@ def parts(host: str, check_mode: bool, want: dict[str, t.Any], before: dict[str,
     return finish(summary, 'module')
 
 
+def _copy(value: t.Any) -> t.Any:
+    """A copy of plain dicts and lists (a registered result comes as lazy containers, which deepcopy renders slowly)."""
+    if isinstance(value, collections.abc.Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_copy(v) for v in value]
+    return value
+
+
 def combine(first: dict[str, t.Any], second: t.Optional[dict[str, t.Any]], reboot_allowed: bool,
             rebooted: bool) -> dict[str, t.Any]:
     """The role's summary: the run before a restart, and (when the server was restarted) the run after it."""
-    summary = copy.deepcopy(second if second else first)
+    first, second = _copy(first), _copy(second)
+    summary = second if second else first
     summary['role']['changed'] = first['role']['changed'] or bool(second and second['role']['changed'])
     summary['role']['installed_before'] = first['role']['installed_before']
     summary['reboot'] = {'required': first['reboot']['required'], 'allowed': bool(reboot_allowed),

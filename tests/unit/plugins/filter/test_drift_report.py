@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from ansible.errors import AnsibleFilterTypeError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import FilterTypeError as AnsibleFilterTypeError
 
 from ansible_collections.remotedesktop.licensing.plugins.filter.drift_report import FilterModule
 
