@@ -50,6 +50,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan impo
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import type_errors
 
 COLLECTION = 'remotedesktop.licensing'
+_SAFE_LOADER = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
 _SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements', 'aliases')
 
 
@@ -86,7 +87,8 @@ def _parsed_spec(documentation: str, no_log: tuple[str, ...]) -> dict[str, t.Any
             spec[name] = entry
         return spec
 
-    options = yaml.safe_load(documentation).get('options') or {}
+    # libyaml when PyYAML has it: each task runs in a fresh worker process, so this parse is paid once per task.
+    options = yaml.load(documentation, Loader=_SAFE_LOADER).get('options') or {}
     return convert({k: v for k, v in options.items() if not k.startswith('_')}, '')
 
 

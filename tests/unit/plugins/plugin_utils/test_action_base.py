@@ -164,8 +164,8 @@ DOC_CACHED = DOC.replace('module: x', 'module: cached')
 
 def test_the_spec_is_parsed_once_per_documentation_and_no_log(monkeypatch):
     parsed = []
-    safe_load = _action.yaml.safe_load
-    monkeypatch.setattr(_action.yaml, 'safe_load', lambda text: parsed.append(text) or safe_load(text))
+    load = _action.yaml.load
+    monkeypatch.setattr(_action.yaml, 'load', lambda text, Loader: parsed.append(text) or load(text, Loader=Loader))
     _action._parsed_spec.cache_clear()
     first = _action.spec_from_docs(DOC_CACHED, ('code',))
     assert _action.spec_from_docs(DOC_CACHED, ['code']) == first
@@ -187,8 +187,8 @@ def test_a_spec_handed_out_can_be_changed_without_changing_the_next():
 
 def test_tasks_of_a_module_parse_its_docs_once(monkeypatch):
     parsed = []
-    safe_load = _action.yaml.safe_load
-    monkeypatch.setattr(_action.yaml, 'safe_load', lambda text: parsed.append(text) or safe_load(text))
+    load = _action.yaml.load
+    monkeypatch.setattr(_action.yaml, 'load', lambda text, Loader: parsed.append(text) or load(text, Loader=Loader))
     _action._parsed_spec.cache_clear()
     host = FakeHost()
     for dummy in range(3):
