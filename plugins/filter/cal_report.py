@@ -18,7 +18,12 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_in
 NAME = 'cal_report'
 DEFAULT_TITLE = 'Remote Desktop CAL report'
 _READ = Reader(NAME)
-_fail, _dict, _list, _text, _flag, _number = _READ.fail, _READ.dict, _READ.list, _READ.text, _READ.flag, _READ.number
+_fail = _READ.fail
+_dict = _READ.dict
+_list = _READ.list
+_text = _READ.text
+_flag = _READ.flag
+_number = _READ.number
 
 
 def _fold(value):

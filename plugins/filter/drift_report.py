@@ -24,7 +24,10 @@ PACK_OUTCOMES = (('installed', 'install'), ('adopted', 'adopt'), ('removed', 're
 OUTCOME_KEYS = ('name', 'program', 'state', 'product_version', 'cal_type', 'quantity', 'outcome', 'msg')
 SUMMARY_SECTIONS = ('role', 'reboot', 'company_information', 'activation', 'packs')
 _READ = Reader(NAME)
-_fail, _flag, _text, _number = _READ.fail, _READ.flag, _READ.text, _READ.number
+_fail = _READ.fail
+_flag = _READ.flag
+_text = _READ.text
+_number = _READ.number
 
 
 def _section(summary, key: str, where: str) -> dict:

@@ -15,7 +15,7 @@ import typing as t
 try:  # ansible-core 2.19 and later; importing the older name costs a deprecation warning, and its stack walk, per task
     from ansible.errors import AnsibleTypeError as FilterTypeError
 except ImportError:  # ansible-core 2.16 to 2.18
-    from ansible.errors import FilterTypeError as FilterTypeError
+    from ansible.errors import AnsibleFilterTypeError as FilterTypeError
 
 UNREACHABLE = "the server did not answer (unreachable); see the run's output"
 MISSING = object()
