@@ -22,9 +22,8 @@ class ActionModule(RDLicenseActionBase):
 
     def _converge(self, want, env, task_vars, result):
         check_mode = bool(self._task.check_mode)
-        state = self._probe(task_vars)
+        state = self._read_state(task_vars)
         before = _info.report(want['info'], state)
-        result['info'] = before
         rounds = []
         failure = None
         try:
@@ -42,7 +41,7 @@ class ActionModule(RDLicenseActionBase):
         final = rounds[-1]
         shaped = _server.results(want, rounds)
         result.update(shaped)
-        result['info'] = _info.report(want['info'], final.after if final.applied else state)
+        result['info'] = _info.report(want['info'], final.after) if final.applied else before
         result['changed'] = any(shaped[name]['changed'] for name in _server.PARTS)
         result['warnings'] = [w for r in rounds for w in r.plan.warnings] + _info.warnings(final.after)
         result['summary'] = self._summary(want, before, rounds, shaped, check_mode, task_vars)
@@ -53,9 +52,6 @@ class ActionModule(RDLicenseActionBase):
         message = _server.explain(want, final) or _server.unsettled(want, final)
         if message:
             raise RDLicenseError(message)
-
-    def _probe(self, task_vars):
-        return self._read_state(task_vars)
 
     def _round(self, want, state, the_plan, check_mode, task_vars):
         """The plan applied (or predicted, in check mode): a Round."""
@@ -76,4 +72,4 @@ class ActionModule(RDLicenseActionBase):
             written = _summary.company_written(part.plan.steps, rnd.plan.part_outcomes('activation', rnd.outcomes)
                                                if rnd.applied else None)
         return _summary.parts(task_vars.get('inventory_hostname', before['host']['computer_name']), check_mode,
-                              want, before, shaped, written, shaped['cals']['changed'])
+                              want, before, shaped, written)

@@ -13,8 +13,8 @@ nothing else::
         DOCUMENTATION = DOCUMENTATION
 
 The planner's API (``MODULE``, ``NO_LOG``, ``RETURN_DEFAULTS``, ``validate``, ``preflight``, ``plan``, ``predict``,
-``describe``, ``shape``, ``explain``, ``unsettled``) is written down in ``_plan.py``; a hook the planner leaves out
-takes the default there. ``run`` does the rest the same way for every module: one remote execution
+``describe``, ``shape``, ``explain``, ``unsettled``) is written down in ``_plan.py``, with the defaults a planner may
+name for its ``explain`` and ``unsettled``. ``run`` does the rest the same way for every module: one remote execution
 (``_operation: probe``) when nothing changes or in check mode, two (``probe`` then ``apply``) when something does;
 every step checked against the contract before it is sent; secrets removed from everything that is returned.
 Nothing of a task is kept on the plugin object: the planner's plan carries what the later hooks need.
@@ -39,7 +39,6 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
-    DEFAULT_HOOKS,
     MASK,
     SECRET_ANYWHERE_LENGTH,
     SECRET_MIN_LENGTH,
@@ -177,13 +176,6 @@ class RDLicenseActionBase(ActionBase):
     MODULE = _FromPlanner('MODULE')  # the short name: win_rdlicense_role
     NO_LOG = _FromPlanner('NO_LOG', ())
 
-    def hook(self, name: str) -> t.Callable[..., t.Any]:
-        """The planner's function ``name``, or the default of ``_plan.py`` when the planner has none."""
-        function = getattr(self.PLANNER, name, None)
-        if function is None:
-            function = DEFAULT_HOOKS[name]
-        return function
-
     @property
     def fqcn(self) -> str:
         return '%s.%s' % (COLLECTION, self.MODULE)
@@ -265,7 +257,7 @@ class RDLicenseActionBase(ActionBase):
                   result: dict[str, t.Any]) -> None:
         planner = self.PLANNER
         before = self._read_state(task_vars)
-        self.hook('preflight')(want, before)
+        planner.preflight(want, before)
         plan: Plan = planner.plan(want, before, env)
         self._check_steps(plan.steps)
         if plan.warnings:
@@ -285,7 +277,7 @@ class RDLicenseActionBase(ActionBase):
         if self._task.diff:
             result['diff'] = {'before': planner.describe(before, plan), 'after': planner.describe(after, plan)}
         if any(o['status'] == 'failed' for o in outcomes):
-            raise RDLicenseError(self.hook('explain')(want, plan, outcomes))
-        unsettled = self.hook('unsettled')(want, plan, outcomes, after) if outcomes else None
+            raise RDLicenseError(planner.explain(want, plan, outcomes))
+        unsettled = planner.unsettled(want, plan, outcomes, after) if outcomes else None
         if unsettled:
             raise RDLicenseError(unsettled)

@@ -26,7 +26,7 @@ Every planner module exposes the same API, which the action base (``_action.py``
     explain(want, plan, outcomes) -> str                  the message when steps failed, given every outcome
     unsettled(want, plan, outcomes, after) -> str | None  the message when no step failed but the state is unknown
 
-``preflight``, ``explain`` and ``unsettled`` have defaults here, which a planner may take as they are.
+``explain`` and ``unsettled`` have defaults here, which a planner may take as they are (``explain = _plan.explain``).
 """
 
 from __future__ import annotations
@@ -103,11 +103,6 @@ def first_failed(outcomes: t.Iterable[dict[str, t.Any]]) -> dict[str, t.Any]:
 # --------------------------------------------------------------------------------------------------------------------
 # Default hooks
 # --------------------------------------------------------------------------------------------------------------------
-def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
-    """Nothing refused."""
-    return None
-
-
 def explain(want: dict[str, t.Any], plan: Plan, outcomes: list[dict[str, t.Any]]) -> str:
     """``step_failure`` of the first failed outcome."""
     return step_failure(first_failed(outcomes))
@@ -117,6 +112,3 @@ def unsettled(want: dict[str, t.Any], plan: Plan, outcomes: list[dict[str, t.Any
               after: dict[str, t.Any]) -> t.Optional[str]:
     """No step leaves the state unknown."""
     return None
-
-
-DEFAULT_HOOKS: dict[str, t.Callable[..., t.Any]] = {'preflight': preflight, 'explain': explain, 'unsettled': unsettled}

@@ -32,7 +32,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate, _cals, _info, _role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import DEFAULT_HOOKS, Env, Plan, RDLicenseError
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
 MODULE = 'win_rdlicense_server'
 # The parts in the order their steps are sent, each with its planner.
@@ -63,11 +63,6 @@ STOPS = (REBOOT_REQUIRED, ACTIVATION_PENDING)
 def _in_part(part: str, error: RDLicenseError) -> RDLicenseError:
     """The part's refusal as this module's: 'win_rdlicense_server: activation: <the planner's message>'."""
     return RDLicenseError(_reworded(part, str(error)), error.details)
-
-
-def hook(part: str, name: str) -> t.Callable[..., t.Any]:
-    """The part's planner function ``name``, or the default of ``_plan.py`` when the planner has none."""
-    return getattr(PARTS[part], name, None) or DEFAULT_HOOKS[name]
 
 
 def _call(part: str, function: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
@@ -139,8 +134,9 @@ def apply_activation(state: dict[str, t.Any], activation_state: dict[str, t.Any]
     return after
 
 
-def role_reboot_required(state: dict[str, t.Any], outcomes: t.Iterable[dict[str, t.Any]] = ()) -> bool:
-    return _role.report(state, outcomes)['reboot_required']
+def role_reboot_required(state: dict[str, t.Any]) -> bool:
+    """Whether the probe says the role waits for a restart (as win_rdlicense_role reports it)."""
+    return _role.report(state)['reboot_required']
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -352,7 +348,7 @@ def explain(want: dict[str, t.Any], rnd: Round) -> t.Optional[str]:
     for name, part in rnd.plan.parts.items():
         outcomes = rnd.plan.part_outcomes(name, rnd.outcomes)
         if any(o['status'] == 'failed' for o in outcomes):
-            return _reworded(name, hook(name, 'explain')(want[name], part.plan, outcomes))
+            return _reworded(name, PARTS[name].explain(want[name], part.plan, outcomes))
     return None
 
 
@@ -360,7 +356,7 @@ def unsettled(want: dict[str, t.Any], rnd: Round) -> t.Optional[str]:
     """A part's message when its steps ran without failing but the host cannot tell the state they led to."""
     for name, part in rnd.plan.parts.items():
         outcomes = rnd.plan.part_outcomes(name, rnd.outcomes)
-        text = hook(name, 'unsettled')(want[name], part.plan, outcomes, rnd.after) if outcomes else None
+        text = PARTS[name].unsettled(want[name], part.plan, outcomes, rnd.after) if outcomes else None
         if text:
             return _reworded(name, text)
     return None

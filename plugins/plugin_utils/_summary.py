@@ -58,7 +58,7 @@ def company_written(steps: t.Iterable[dict[str, t.Any]], outcomes: t.Optional[li
 
 
 def parts(host: str, check_mode: bool, want: dict[str, t.Any], before: dict[str, t.Any], result: dict[str, t.Any],
-          written: list[str], packs_changed: bool) -> dict[str, t.Any]:
+          written: list[str]) -> dict[str, t.Any]:
     """The summary of one run of win_rdlicense_server (without the message).
 
     ``before`` is the win_rdlicense_info report of the state the run started from, ``result`` the module's result
@@ -93,7 +93,7 @@ def parts(host: str, check_mode: bool, want: dict[str, t.Any], before: dict[str,
             'instructions': activation['instructions'],
         },
         'packs': {
-            'changed': packs_changed,
+            'changed': cals['changed'],
             'predicted': cals['predicted'],
             'declared': len(want['cals']['packs']),
             'outcomes': copy.deepcopy(cals['packs']),
