@@ -23,6 +23,8 @@ METHOD_WORDS = {'automatic': 'automatic', 'web': 'web browser', 'telephone': 'te
 PACK_OUTCOMES = (('installed', 'install'), ('adopted', 'adopt'), ('removed', 'remove'), ('failed', 'fail'))
 OUTCOME_KEYS = ('name', 'program', 'state', 'product_version', 'cal_type', 'quantity', 'outcome', 'msg')
 SUMMARY_SECTIONS = ('role', 'reboot', 'company_information', 'activation', 'packs')
+SESSION_HOST_AREAS = ('licensing_mode', 'license_servers')
+SESSION_HOST_AREA_WORDS = {'licensing_mode': 'licensing mode', 'license_servers': 'license servers'}
 _READ = Reader(NAME)
 _fail = _READ.fail
 _flag = _READ.flag
@@ -125,34 +127,84 @@ def _drift(host: str, summary, cells: dict) -> dict:
     }
 
 
-def drift_report(hostvars, hosts, check_mode=True, generated=None) -> dict:
-    """The drift report's data: one entry per host of ``hosts`` that has ``drift_in_scope``, and the counts."""
+def _same_servers(left: list, right: list) -> bool:
+    return [str(name).casefold() for name in left] == [str(name).casefold() for name in right]
+
+
+def _session_host(host: str, host_vars) -> dict:
+    """A session host's entry: would the role session_host change its licensing mode or its license servers?"""
+    row = {'host': host, 'status': 'in_sync', 'would_change': [], 'error': None, 'message': [],
+           'cells': {area: '-' for area in SESSION_HOST_AREAS}, 'declared': None, 'before': None}
+    error = _host_var(host_vars, 'drift_error')
+    summary = _host_var(host_vars, 'session_host_summary')
+    where = 'session_host_summary of %s' % host
+    if summary is not _MISSING and summary is not None and not isinstance(summary, collections.abc.Mapping):
+        raise _fail(where, 'a dictionary', summary)
+    if error is not _MISSING and error is not None:
+        row.update(status='error', error=str(error))
+    elif summary is _MISSING or summary is None or not _flag(summary, 'check_mode', where):
+        row.update(status='unreachable', error=UNREACHABLE)
+    else:
+        declared = _section(summary, 'declared', where)
+        before = _READ.dict(summary.get('before'), where + '.before')
+        want_mode = _text(declared, 'licensing_mode', where + '.declared')
+        want_servers = [str(name) for name in _list(declared, 'license_servers', where + '.declared')]
+        row.update(declared={'licensing_mode': want_mode, 'license_servers': want_servers},
+                   before=_plain(before) or None)
+        if _flag(summary, 'changed', where):
+            cells = row['cells']
+            if before and _text(before, 'licensing_mode', where + '.before') != want_mode:
+                cells['licensing_mode'] = 'set %s (now %s)' % (want_mode, before.get('licensing_mode') or 'unknown')
+            now = [str(name) for name in _list(before, 'license_servers', where + '.before')]
+            if not before or not _same_servers(now, want_servers):
+                cells['license_servers'] = 'set %s (now %s)' % (', '.join(want_servers) or 'none',
+                                                                ', '.join(now) or 'none') if before else 'change'
+            row.update(status='drift', would_change=[a for a in SESSION_HOST_AREAS if cells[a] != '-'])
+        row['message'] = [str(line) for line in _list(summary, 'message', where)]
+    row['would_change_text'] = ', '.join(SESSION_HOST_AREA_WORDS[a] for a in row['would_change']) or 'nothing'
+    return row
+
+
+def _entries(hostvars, hosts, name: str, read) -> list:
+    if isinstance(hosts, (str, bytes)) or not isinstance(hosts, collections.abc.Sequence):
+        raise _fail(name, 'a list of host names', hosts)
+    entries = []
+    for index, host in enumerate(hosts):
+        if not isinstance(host, str):
+            raise _fail('%s[%d]' % (name, index), 'a host name (a string)', host)
+        host_vars = hostvars[host] if host in hostvars else {}
+        if not isinstance(host_vars, collections.abc.Mapping):
+            raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
+        if 'drift_in_scope' in host_vars:
+            entries.append(read(host, host_vars))
+    return entries
+
+
+def drift_report(hostvars, hosts, check_mode=True, generated=None, session_hosts=None) -> dict:
+    """The drift report's data: one entry per host of ``hosts`` (license servers) and of ``session_hosts`` that has
+    ``drift_in_scope``, and the counts."""
     if not isinstance(hostvars, collections.abc.Mapping):
         raise _fail('the input', 'hostvars (a dictionary of host names and their variables)', hostvars)
-    if isinstance(hosts, (str, bytes)) or not isinstance(hosts, collections.abc.Sequence):
-        raise _fail('hosts', 'a list of host names', hosts)
     if not isinstance(check_mode, bool):
         raise _fail('check_mode', 'a boolean', check_mode)
     if generated is None:
         generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
     elif not isinstance(generated, str):
         raise _fail('generated', 'a string or null', generated)
-    servers = []
-    for index, host in enumerate(hosts):
-        if not isinstance(host, str):
-            raise _fail('hosts[%d]' % index, 'a host name (a string)', host)
-        host_vars = hostvars[host] if host in hostvars else {}
-        if not isinstance(host_vars, collections.abc.Mapping):
-            raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
-        if 'drift_in_scope' in host_vars:
-            servers.append(_server(host, host_vars))
-    statuses = [server['status'] for server in servers]
+    servers = _entries(hostvars, hosts, 'hosts', _server)
+    rdsh = _entries(hostvars, [] if session_hosts is None else session_hosts, 'session_hosts', _session_host)
+    every = servers + rdsh
+    statuses = [entry['status'] for entry in every]
     return {
         'generated': generated,
         'check_mode': check_mode,
         'servers': servers,
-        'counts': {'servers': len(servers), 'in_sync': statuses.count('in_sync'), 'drift': statuses.count('drift'),
+        'session_hosts': rdsh,
+        'counts': {'servers': len(servers), 'session_hosts': len(rdsh), 'hosts': len(every),
+                   'in_sync': statuses.count('in_sync'), 'drift': statuses.count('drift'),
                    'error': statuses.count('error') + statuses.count('unreachable')},
+        'drifted': [entry['host'] for entry in every if entry['status'] == 'drift'],
+        'not_checked': [entry['host'] for entry in every if entry['status'] in ('error', 'unreachable')],
     }
 
 

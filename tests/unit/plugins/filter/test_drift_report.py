@@ -93,12 +93,12 @@ def test_the_report_and_its_counts():
     }
     hosts = ['g-old-summary', 'a-sync', 'b-drift', 'c-error', 'd-unreachable', 'e-not-in-play', 'f-drift', 'h-absent']
     result = report(hostvars, hosts, check_mode=True)
-    assert list(result) == ['generated', 'check_mode', 'servers', 'counts']
+    assert list(result) == ['generated', 'check_mode', 'servers', 'session_hosts', 'counts', 'drifted', 'not_checked']
     assert result['generated'] == GENERATED and result['check_mode'] is True
     assert [(s['host'], s['status']) for s in result['servers']] == [
         ('g-old-summary', 'unreachable'), ('a-sync', 'in_sync'), ('b-drift', 'drift'), ('c-error', 'error'),
         ('d-unreachable', 'unreachable'), ('f-drift', 'drift')]
-    assert result['counts'] == {'servers': 6, 'in_sync': 1, 'drift': 2, 'error': 3}
+    assert result['counts'] == {'servers': 6, 'session_hosts': 0, 'hosts': 6, 'in_sync': 1, 'drift': 2, 'error': 3}
     for count in result['counts'].values():
         assert isinstance(count, int) and not isinstance(count, bool)
 
@@ -118,8 +118,9 @@ def test_error_and_unreachable_rows():
 
 def test_no_server():
     assert report({}, [], check_mode=False) == {
-        'generated': GENERATED, 'check_mode': False, 'servers': [],
-        'counts': {'servers': 0, 'in_sync': 0, 'drift': 0, 'error': 0}}
+        'generated': GENERATED, 'check_mode': False, 'servers': [], 'session_hosts': [],
+        'counts': {'servers': 0, 'session_hosts': 0, 'hosts': 0, 'in_sync': 0, 'drift': 0, 'error': 0},
+        'drifted': [], 'not_checked': []}
 
 
 def test_generated_defaults_to_now_utc():
@@ -298,3 +299,61 @@ def test_type_errors(hostvars, hosts, kwargs, message):
     with pytest.raises(AnsibleFilterTypeError) as caught:
         drift_report(hostvars, hosts, **kwargs)
     assert str(caught.value).startswith('drift_report: ' + message), str(caught.value)
+
+
+# -- RD Session Hosts (role session_host) -------------------------------------------------------------------------------
+def rdsh_summary(changed=False, before=None, **declared):
+    """A check-mode session_host_summary (roles/session_host/README.md) of a session host."""
+    declared = dict({'licensing_mode': 'per_user', 'license_servers': ['lic01', 'lic02'], 'connection_broker': None},
+                    **declared)
+    return {'host': 'rdsh01', 'check_mode': True, 'changed': changed, 'declared': declared,
+            'before': {'licensing_mode': 'per_user', 'license_servers': ['LIC01', 'lic02']} if before is None else before,
+            'licensing_mode': 'per_user', 'license_servers': ['lic01', 'lic02'], 'grace_period_days': 100,
+            'connectivity': [], 'policy': {}, 'policy_note': None, 'cal_version': '2022', 'domain_joined': True,
+            'deployment': None}
+
+
+def test_session_hosts_in_sync_drifted_and_not_checked():
+    hostvars = {
+        'lic01': in_scope(license_server_summary=summary()),
+        'rdsh-ok': in_scope(session_host_summary=rdsh_summary()),
+        'rdsh-fresh': in_scope(session_host_summary=rdsh_summary(
+            changed=True, before={'licensing_mode': 'not_configured', 'license_servers': []})),
+        'rdsh-mode': in_scope(session_host_summary=rdsh_summary(
+            changed=True, before={'licensing_mode': 'per_device', 'license_servers': ['lic01', 'lic02']})),
+        'rdsh-order': in_scope(session_host_summary=rdsh_summary(
+            changed=True, before={'licensing_mode': 'per_user', 'license_servers': ['lic02', 'lic01']})),
+        'rdsh-no-diff': in_scope(session_host_summary=rdsh_summary(changed=True, before={})),
+        'rdsh-err': in_scope(drift_error='win_rdlicense_session_host: Group Policy sets the licensing mode'),
+        'rdsh-gone': {'drift_in_scope': True, 'drift_error': None},
+        'rdsh-out': {'session_host_summary': rdsh_summary()},
+    }
+    result = report(hostvars, ['lic01'], session_hosts=[h for h in hostvars if h.startswith('rdsh')])
+    rows = {r['host']: r for r in result['session_hosts']}
+    assert list(rows) == ['rdsh-ok', 'rdsh-fresh', 'rdsh-mode', 'rdsh-order', 'rdsh-no-diff', 'rdsh-err', 'rdsh-gone']
+    assert rows['rdsh-ok']['status'] == 'in_sync' and rows['rdsh-ok']['would_change_text'] == 'nothing'
+    assert rows['rdsh-ok']['cells'] == {'licensing_mode': '-', 'license_servers': '-'}  # names compared without case
+    assert rows['rdsh-fresh']['would_change'] == ['licensing_mode', 'license_servers']
+    assert rows['rdsh-fresh']['cells'] == {'licensing_mode': 'set per_user (now not_configured)',
+                                           'license_servers': 'set lic01, lic02 (now none)'}
+    assert rows['rdsh-fresh']['would_change_text'] == 'licensing mode, license servers'
+    assert rows['rdsh-mode']['would_change'] == ['licensing_mode']
+    assert rows['rdsh-order']['cells'] == {'licensing_mode': '-', 'license_servers': 'set lic01, lic02 (now lic02, lic01)'}
+    assert rows['rdsh-no-diff']['cells'] == {'licensing_mode': '-', 'license_servers': 'change'}
+    assert rows['rdsh-err']['status'] == 'error' and 'Group Policy' in rows['rdsh-err']['error']
+    assert rows['rdsh-gone']['status'] == 'unreachable'
+    assert result['counts'] == {'servers': 1, 'session_hosts': 7, 'hosts': 8, 'in_sync': 2, 'drift': 4, 'error': 2}
+    assert result['drifted'] == ['rdsh-fresh', 'rdsh-mode', 'rdsh-order', 'rdsh-no-diff']
+    assert result['not_checked'] == ['rdsh-err', 'rdsh-gone']
+
+
+def test_session_host_summary_of_the_wrong_type():
+    with pytest.raises(AnsibleFilterTypeError, match='session_host_summary of rdsh01 must be a dictionary, got a list'):
+        report({'rdsh01': in_scope(session_host_summary=[])}, [], session_hosts=['rdsh01'])
+    bad = rdsh_summary(changed=True)
+    bad['declared']['license_servers'] = 'lic01'
+    with pytest.raises(AnsibleFilterTypeError, match=r'session_host_summary of rdsh01.declared.license_servers must be '
+                                                     r'a list or null, got a string'):
+        report({'rdsh01': in_scope(session_host_summary=bad)}, [], session_hosts=['rdsh01'])
+    with pytest.raises(AnsibleFilterTypeError, match='session_hosts must be a list of host names, got a string'):
+        report({}, [], session_hosts='rdsh01')
