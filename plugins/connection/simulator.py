@@ -53,7 +53,9 @@ options:
         C(server_core), C(payload_removed), C(role_installed), C(management_tools), C(activated), C(contact) (a dict
         with the keys of the C(company_information) option of M(remotedesktop.licensing.win_rdlicense_activate)),
         C(key_packs) (a list of dicts with C(product_version), C(cal_type), C(quantity), C(issued), C(type) and
-        C(expires)) and C(domain)."
+        C(expires)) and C(domain); for an RD Session Host C(session_host), C(licensing_mode), C(license_servers),
+        C(grace_period_days), C(group_policy) (C(licensing_mode), C(license_servers)); C(connection_broker) for an RD
+        Connection Broker; C(license_server_security_group) and C(terminal_server_computers) for a license server."
     type: dict
     default: {}
     vars:
@@ -165,7 +167,8 @@ class Connection(ConnectionBase):
         return self._run_raw(store, wire.decode_command(cmd))
 
     def _model(self, state):
-        return sim_model.LicenseServerModel(state, self._faults())
+        # GetTStoLSConnectivityStatus of a simulated session host asks the other simulated hosts of the state directory.
+        return sim_model.LicenseServerModel(state, self._faults(), peers=self._store().peer)
 
     def _run_module(self, store, module, args, source):
         args = dict(args)

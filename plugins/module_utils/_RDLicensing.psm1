@@ -26,6 +26,16 @@ $rdlRecordsSaltValue = 'Salt'
 $rdlStatusActivated = 0
 $rdlStatusNotActivated = 1
 $rdlStatusUnknown = 2
+# The RD Session Host side: the role service, Win32_TerminalServiceSetting (instance methods, called on the instance a
+# query selects) and Win32_TSDeploymentLicensing in their namespace, Win32_ComputerSystem, the licensing policies
+$rdlSessionHostFeature = 'RDS-RD-Server'
+$rdlTsNamespace = 'root/cimv2/TerminalServices'
+$rdlTsSettingClass = 'Win32_TerminalServiceSetting'
+$rdlTsSettingQuery = 'SELECT * FROM Win32_TerminalServiceSetting'
+$rdlDeploymentLicensingClass = 'Win32_TSDeploymentLicensing'
+$rdlPolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
+$rdlPolicyLicensingModeValue = 'LicensingMode'
+$rdlPolicyLicenseServersValue = 'LicenseServers'
 # WBEM error codes the hands throw
 $rdlWbemFailed = [Int64]2147749889
 $rdlWbemNotFound = [Int64]2147749890
@@ -139,7 +149,8 @@ Function Get-RDLicensingErrorCode {
 Function Invoke-RDLicensingCimMethod {
     <#
     .SYNOPSIS
-    Call a static method of a licensing WMI class with named, typed arguments; throw when ReturnValue is not 0.
+    Call a method of a licensing WMI class with named, typed arguments (a static method, or with Query the method of
+    the instance it selects); throw when ReturnValue is not 0.
     #>
     param (
         [Parameter(Mandatory = $true)]
@@ -151,13 +162,33 @@ Function Invoke-RDLicensingCimMethod {
         $MethodName,
 
         [System.Collections.IDictionary]
-        $Arguments = @{}
+        $Arguments = @{},
+
+        [string]
+        $Namespace = 'root/cimv2',
+
+        # The query selecting the instance of an instance method (Win32_TerminalServiceSetting); without it the
+        # method is called on the class (static).
+        [string]
+        $Query,
+
+        [AllowNull()]
+        [object]
+        $CimSession = $null
     )
     $callArgs = @{
-        Namespace = 'root/cimv2'
-        ClassName = $ClassName
+        Namespace = $Namespace
         MethodName = $MethodName
         ErrorAction = 'Stop'
+    }
+    if ($Query) {
+        $callArgs.Query = $Query
+    }
+    else {
+        $callArgs.ClassName = $ClassName
+    }
+    if ($null -ne $CimSession) {
+        $callArgs.CimSession = $CimSession
     }
     if ($Arguments.Count -gt 0) {
         $callArgs.Arguments = $Arguments
@@ -299,6 +330,38 @@ Function Invoke-RDLicensingServerManager {
     }
 }
 
+Function Get-RDLicensingFeatureState {
+    <#
+    .SYNOPSIS
+    Get-WindowsFeature of each name as plain data (name, exists, installed, install_state); nothing on a client
+    edition or for an account that is not an administrator (Get-WindowsFeature needs both).
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $State,
+
+        [Parameter(Mandatory = $true)]
+        [string[]]
+        $Names
+    )
+    if ($State.os.product_type -eq 1 -or -not $State.is_admin) {
+        return
+    }
+    Invoke-RDLicensingServerManager -Arguments @{ Names = $Names } -ScriptBlock {
+        param($Arguments)
+        foreach ($name in $Arguments.Names) {
+            $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
+            if ($feature) {
+                @{ name = [string]$name; exists = $true; installed = [bool]$feature.Installed; install_state = [string]$feature.InstallState }
+            }
+            else {
+                @{ name = [string]$name; exists = $false; installed = $false; install_state = $null }
+            }
+        }
+    }
+}
+
 Function Add-RDLicensingRoleState {
     <#
     .SYNOPSIS
@@ -312,24 +375,10 @@ Function Add-RDLicensingRoleState {
     )
     $features = [System.Collections.Generic.List[object]]::new()
     $pending = $false
-    if ($State.os.product_type -ne 1 -and $State.is_admin) {
-        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {
-            param($Arguments)
-            foreach ($name in $Arguments.Names) {
-                $feature = Get-WindowsFeature -Name $name -ErrorAction SilentlyContinue
-                if ($feature) {
-                    @{ name = [string]$name; exists = $true; installed = [bool]$feature.Installed; install_state = [string]$feature.InstallState }
-                }
-                else {
-                    @{ name = [string]$name; exists = $false; installed = $false; install_state = $null }
-                }
-            }
-        }
-        foreach ($feature in @($read)) {
-            $features.Add($feature)
-            if ($feature.install_state -in @('InstallPending', 'UninstallPending')) {
-                $pending = $true
-            }
+    foreach ($feature in @(Get-RDLicensingFeatureState -State $State -Names $rdlFeatureNames)) {
+        $features.Add($feature)
+        if ($feature.install_state -in @('InstallPending', 'UninstallPending')) {
+            $pending = $true
         }
     }
     $service = Get-RDLicensingServiceInstance
@@ -523,11 +572,144 @@ Function Get-RDLicensingRecordSet {
     $records
 }
 
+Function New-RDLicensingTsSession {
+    <#
+    .SYNOPSIS
+    A local CIM session with packet privacy (DCOM, authentication level 6), which root/cimv2/TerminalServices
+    requires; Remove-CimSession it when done.
+    #>
+    $option = New-CimSessionOption -Protocol Dcom -PacketPrivacy
+    New-CimSession -SessionOption $option -ErrorAction Stop
+}
+
+Function Get-RDLicensingPolicyValue {
+    <#
+    .SYNOPSIS
+    The licensing policies under the Terminal Services policy key: LicensingMode (a number, else $null) and
+    LicenseServers (a string; a multi-string joined with ','), $null when absent.
+    #>
+    $policy = @{ licensing_mode = $null; license_servers = $null }
+    $values = Get-ItemProperty -LiteralPath $rdlPolicyKey -ErrorAction SilentlyContinue
+    if (-not $values) {
+        return $policy
+    }
+    $mode = $values.PSObject.Properties[$rdlPolicyLicensingModeValue]
+    if ($mode -and $mode.Value -is [int]) {
+        $policy.licensing_mode = [int]$mode.Value
+    }
+    $servers = $values.PSObject.Properties[$rdlPolicyLicenseServersValue]
+    if ($servers -and $null -ne $servers.Value) {
+        $policy.license_servers = @($servers.Value | ForEach-Object { [string]$_ }) -join ','
+    }
+    $policy
+}
+
+Function Add-RDLicensingSessionHostState {
+    <#
+    .SYNOPSIS
+    Add the session host part of a probe to State: the role service RDS-RD-Server, PartOfDomain, and, once the role
+    service is installed and for an administrator, Win32_TerminalServiceSetting (licensing type, policy sources, the
+    specified license servers, the grace period, the connectivity to each listed server) and the licensing policies.
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $State
+    )
+    $roleService = @{ name = $rdlSessionHostFeature; exists = $false; installed = $false; install_state = $null }
+    foreach ($feature in @(Get-RDLicensingFeatureState -State $State -Names @($rdlSessionHostFeature))) {
+        $roleService = $feature
+    }
+    $part = @{
+        role_service = $roleService
+        domain_joined = $null
+        provider = @{ available = $false; error_code = $null; error_message = $null }
+        licensing_type = $null
+        policy_source_licensing_type = $null
+        policy_source_license_servers = $null
+        license_servers = @()
+        license_servers_error_code = $null
+        grace_period_days = $null
+        connectivity = @()
+        group_policy = Get-RDLicensingPolicyValue
+    }
+    $State.session_host = $part
+    $computer = Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction SilentlyContinue
+    if ($computer) {
+        $part.domain_joined = [bool]$computer.PartOfDomain
+    }
+    if (-not ($State.is_admin -and $roleService.install_state -eq 'Installed')) {
+        return
+    }
+    try {
+        $session = New-RDLicensingTsSession
+    }
+    catch {
+        $part.provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $part.provider.error_message = [string]$_.Exception.Message
+        return
+    }
+    try {
+        $readArgs = @{ CimSession = $session; Namespace = $rdlTsNamespace; ClassName = $rdlTsSettingClass; ErrorAction = 'Stop' }
+        $setting = Get-CimInstance @readArgs | Select-Object -First 1
+        if (-not $setting) {
+            throw (New-RDLicensingException -Message "$rdlTsSettingClass returned no instance" -Code $rdlWbemNotFound)
+        }
+        $part.provider.available = $true
+        $part.licensing_type = [int]$setting.LicensingType
+        $part.policy_source_licensing_type = [int]$setting.PolicySourceLicensingType
+        if ($null -ne $setting.PolicySourceConfiguredLicenseServers) {
+            $part.policy_source_license_servers = [int]$setting.PolicySourceConfiguredLicenseServers
+        }
+    }
+    catch {
+        $part.provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $part.provider.error_message = [string]$_.Exception.Message
+        Remove-CimSession -CimSession $session -ErrorAction SilentlyContinue
+        return
+    }
+    $methodArgs = @{ ClassName = $rdlTsSettingClass; Namespace = $rdlTsNamespace; Query = $rdlTsSettingQuery; CimSession = $session }
+    try {
+        try {
+            $list = Invoke-RDLicensingCimMethod @methodArgs -MethodName 'GetSpecifiedLicenseServerList'
+            $part.license_servers = @($list.SpecifiedLSList | Where-Object { $_ } | ForEach-Object { [string]$_ })
+        }
+        catch {
+            $part.license_servers_error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        }
+        try {
+            $grace = Invoke-RDLicensingCimMethod @methodArgs -MethodName 'GetGracePeriodDays'
+            if ($null -ne $grace.DaysLeft) {
+                $part.grace_period_days = [int]$grace.DaysLeft
+            }
+        }
+        catch {
+            $part.grace_period_days = $null
+        }
+        $connectivity = [System.Collections.Generic.List[object]]::new()
+        foreach ($server in $part.license_servers) {
+            $entry = @{ server = [string]$server; code = $null; error_code = $null }
+            try {
+                $status = Invoke-RDLicensingCimMethod @methodArgs -MethodName 'GetTStoLSConnectivityStatus' -Arguments @{ ServerName = [string]$server }
+                $entry.code = [int]$status.TStoLSConnectivityStatus
+            }
+            catch {
+                $entry.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+            }
+            $connectivity.Add($entry)
+        }
+        $part.connectivity = @($connectivity)
+    }
+    finally {
+        Remove-CimSession -CimSession $session -ErrorAction SilentlyContinue
+    }
+}
+
 Function Get-RDLicensingInfoState {
     <#
     .SYNOPSIS
     The probe of win_rdlicense_info and win_rdlicense_server: the parts the probes of win_rdlicense_role,
-    win_rdlicense_activate and win_rdlicense_cals read, in one execution. A part that cannot be read (role not
+    win_rdlicense_activate, win_rdlicense_cals and win_rdlicense_session_host read, in one execution. A part that cannot be read (role not
     installed, provider not ready) is reported with its error, never a failure.
     #>
     $state = Get-RDLicensingHostInfo
@@ -546,6 +728,7 @@ Function Get-RDLicensingInfoState {
         }
     }
     $state.records = Get-RDLicensingRecordSet
+    Add-RDLicensingSessionHostState -State $state
     $state
 }
 
@@ -553,10 +736,12 @@ $exportMembers = @{
     Function = @(
         'Add-RDLicensingActivationState'
         'Add-RDLicensingRoleState'
+        'Add-RDLicensingSessionHostState'
         'ConvertTo-RDLicensingHResult'
         'Get-RDLicensingActivationStatus'
         'Get-RDLicensingContactPropertyName'
         'Get-RDLicensingErrorCode'
+        'Get-RDLicensingFeatureState'
         'Get-RDLicensingHostInfo'
         'Get-RDLicensingInfoState'
         'Get-RDLicensingKeyPack'
@@ -568,18 +753,27 @@ $exportMembers = @{
         'Invoke-RDLicensingServerManager'
         'New-RDLicensingException'
         'New-RDLicensingOutcome'
+        'New-RDLicensingTsSession'
         'Test-RDLicensingAdministrator'
     )
     # The constants above, for the other module utils and the modules (Ansible imports every module util into the
     # global scope).
     Variable = @(
         'rdlContactProperties'
+        'rdlDeploymentLicensingClass'
         'rdlFeatureNames'
         'rdlKeyPackClass'
+        'rdlPolicyKey'
+        'rdlPolicyLicenseServersValue'
+        'rdlPolicyLicensingModeValue'
         'rdlRecordsKey'
         'rdlRecordsSaltValue'
         'rdlServerClass'
         'rdlServiceName'
+        'rdlSessionHostFeature'
+        'rdlTsNamespace'
+        'rdlTsSettingClass'
+        'rdlTsSettingQuery'
         'rdlStatusActivated'
         'rdlStatusNotActivated'
         'rdlStatusUnknown'

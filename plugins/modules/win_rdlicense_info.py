@@ -328,4 +328,101 @@ records:
       description: The quantity declared, or null.
       type: int
       returned: always
+session_host:
+  description:
+    - The RD Session Host side of the host, when it has the role service C(RDS-RD-Server) (a server often carries
+      both roles); null otherwise.
+    - The same values as M(remotedesktop.licensing.win_rdlicense_session_host) returns, read by the same code.
+  returned: always
+  type: dict
+  contains:
+      licensing_mode:
+        description:
+          - The licensing mode the host uses (C(LicensingType) of C(Win32_TerminalServiceSetting); with Group Policy, the
+            policy's mode).
+          - V(per_user), V(per_device), V(not_configured), V(remote_administration), V(personal) or V(unknown) (a number
+            the collection does not know, or unread).
+        returned: always
+        type: str
+        sample: per_user
+      license_servers:
+        description: The license servers the host contacts, in order (C(GetSpecifiedLicenseServerList)).
+        returned: always
+        type: list
+        elements: str
+        sample: [lic01.contoso.com, lic02.contoso.com]
+      grace_period_days:
+        description: Days left of the grace period (C(GetGracePeriodDays)); 0 when it is over; null when unreadable.
+        returned: always
+        type: int
+        sample: 97
+      connectivity:
+        description:
+          - What C(GetTStoLSConnectivityStatus) answers for each listed server, in the order of RV(license_servers).
+        returned: always
+        type: list
+        elements: dict
+        sample:
+          - server: lic01.contoso.com
+            code: 11
+            status: valid
+            usable: true
+            error: null
+        contains:
+          server:
+            description: The server as listed.
+            type: str
+            returned: always
+          code:
+            description: C(TStoLSConnectivityStatus); 0 (unknown) when the call failed or, in check mode, for a server not
+              listed yet.
+            type: int
+            returned: always
+          status:
+            description: The code by name, one of V(unknown), V(valid_2008r2), V(valid_2008), V(beta_rtm_mismatch),
+              V(lower_version), V(not_in_security_group), V(not_connectable), V(unknown_validity), V(access_denied),
+              V(valid_2008r2_vdi), V(feature_not_supported), V(valid).
+            type: str
+            returned: always
+          usable:
+            description: Whether the host can get CALs from it, true for the codes 1, 2, 9 and 11 (V(valid_2008r2),
+              V(valid_2008), V(valid_2008r2_vdi), V(valid)).
+            type: bool
+            returned: always
+          error:
+            description: The WMI error when C(GetTStoLSConnectivityStatus) failed, else null.
+            type: str
+            returned: always
+      policy:
+        description: Where the mode and the servers come from. Group Policy wins over the host's own settings.
+        returned: always
+        type: dict
+        contains:
+          licensing_mode:
+            description:
+              - C(source) is V(group_policy) (policy "Set the Remote Desktop licensing mode", or
+                C(PolicySourceLicensingType=1)) or V(server); C(value) the policy's mode by name (as in RV(licensing_mode)),
+                null when the source is the server; C(code) the policy's number.
+            type: dict
+            returned: always
+            sample: {source: group_policy, value: per_user, code: 4}
+          license_servers:
+            description:
+              - C(source) is V(group_policy) (policy "Use the specified Remote Desktop license servers", or
+                C(PolicySourceConfiguredLicenseServers=1)) or V(server); C(value) the policy's list, null when the source
+                is the server.
+            type: dict
+            returned: always
+            sample: {source: server, value: null}
+      cal_version:
+        description: The CAL product version the host asks for, its Windows Server version (V(2022) on Windows Server
+          2022); null when the host was not read.
+        returned: always
+        type: str
+        sample: "2022"
+      domain_joined:
+        description: Whether the host is joined to a domain (C(Win32_ComputerSystem.PartOfDomain)); null when not read.
+        returned: always
+        type: bool
+        sample: true
 """

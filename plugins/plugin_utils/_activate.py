@@ -33,7 +33,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan impo
     not_admin_message,
     step_failure,
 )
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import has_control_character
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import first_non_ascii, has_control_character
 
 MODULE = 'win_rdlicense_activate'
 NO_LOG: tuple[str, ...] = ('confirmation_code',)
@@ -65,12 +65,6 @@ _OMIT_WHEN_EMPTY = ('leave the option out instead (for a variable or an AWX surv
                     '| default(omit, true))')
 
 
-def _not_ascii(value: str) -> t.Optional[str]:
-    """The first character that is not ASCII, described ("'ı' (U+0131)"), or None."""
-    char = next((c for c in value if not c.isascii()), None)
-    return None if char is None else "'%s' (U+%04X)" % (char, ord(char))
-
-
 def normalise_license_server_id(value: str, option: str = 'license_server_id') -> str:
     """'7kq2m-9xh4t-...' -> '7KQ2M9XH4T...': 35 letters and digits, separators and lower case tolerated.
 
@@ -80,7 +74,7 @@ def normalise_license_server_id(value: str, option: str = 'license_server_id') -
     if not value.strip():
         raise RDLicenseError('%s: %s is empty: give the license server ID the Clearinghouse gave (35 letters and '
                              'digits), or %s' % (MODULE, option, _OMIT_WHEN_EMPTY))
-    other = _not_ascii(value)
+    other = first_non_ascii(value)
     if other:
         raise RDLicenseError('%s: %s must be 35 letters and digits (hyphens or spaces between the groups are '
                              'allowed), and it contains %s, which is not an ASCII letter or digit'

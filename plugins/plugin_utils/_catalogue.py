@@ -159,6 +159,60 @@ RECORDS_REGISTRY_KEY = 'HKLM:\\SOFTWARE\\remotedesktop.licensing\\KeyPacks'
 RECORDS_SALT_VALUE = 'Salt'
 
 # --------------------------------------------------------------------------------------------------------------------
+# RD Session Host: Win32_TerminalServiceSetting (root/cimv2/TerminalServices), the deployment's licensing
+# (Win32_TSDeploymentLicensing, on the RD Connection Broker) and the licensing policies
+# (rdlicensing-reference.md sections 4.3, 4.4 and 9.1)
+# --------------------------------------------------------------------------------------------------------------------
+SESSION_HOST_FEATURE = 'RDS-RD-Server'  # the RD Session Host role service
+TS_NAMESPACE = 'root/cimv2/TerminalServices'  # connections to it need packet privacy (authentication level 6)
+TS_SETTING_CLASS = 'Win32_TerminalServiceSetting'
+DEPLOYMENT_LICENSING_CLASS = 'Win32_TSDeploymentLicensing'
+COMPUTER_SYSTEM_CLASS = 'Win32_ComputerSystem'
+# LicensingType, ChangeMode(LicensingType), Win32_TSDeploymentLicensing.LicensingType and the policy value
+# LicensingMode. Microsoft's pages disagree: the property table of Win32_TerminalServiceSetting lists 0 personal,
+# 1 remote administration, 2 per device, 3 per user, 4 not configured, while the same page's PossibleLicensingTypes
+# qualifier, ChangeMode, Win32_TSDeploymentLicensing and the unattend setting LicensingMode use 2 per device, 4 per
+# user, 5 not configured. The collection assumes the majority: 2, 4 and 5 (3 is read as unknown). Confirm on Windows.
+LICENSING_TYPES = {'per_device': 2, 'per_user': 4, 'not_configured': 5}
+LICENSING_TYPE_NAMES = {0: 'personal', 1: 'remote_administration', 2: 'per_device', 4: 'per_user',
+                        5: 'not_configured'}
+LICENSING_TYPE_UNKNOWN = 'unknown'
+# PolicySourceLicensingType / PolicySourceConfiguredLicenseServers
+POLICY_SOURCES = {0: 'server', 1: 'group_policy'}
+POLICY_SOURCE_GROUP_POLICY = 1
+# The policies "Set the Remote Desktop licensing mode" (LicensingMode, REG_DWORD) and "Use the specified Remote
+# Desktop license servers" (LicenseServers, comma-separated) under Computer Configuration\Administrative Templates\
+# Windows Components\Remote Desktop Services\Remote Desktop Session Host\Licensing.
+POLICY_REGISTRY_KEY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services'
+POLICY_LICENSING_MODE_VALUE = 'LicensingMode'
+POLICY_LICENSE_SERVERS_VALUE = 'LicenseServers'
+POLICY_TITLES = {
+    POLICY_LICENSING_MODE_VALUE: 'Set the Remote Desktop licensing mode',
+    POLICY_LICENSE_SERVERS_VALUE: 'Use the specified Remote Desktop license servers',
+}
+# GetTStoLSConnectivityStatus(ServerName): TStoLSConnectivityStatus (9 to 11 from Windows Server 2012).
+CONNECTIVITY_STATUS = {
+    0: 'unknown',
+    1: 'valid_2008r2',
+    2: 'valid_2008',
+    3: 'beta_rtm_mismatch',
+    4: 'lower_version',
+    5: 'not_in_security_group',
+    6: 'not_connectable',
+    7: 'unknown_validity',
+    8: 'access_denied',
+    9: 'valid_2008r2_vdi',
+    10: 'feature_not_supported',
+    11: 'valid',
+}
+CONNECTIVITY_CODES = {v: k for k, v in CONNECTIVITY_STATUS.items()}
+# The statuses of a license server the session host can get CALs from: connectable and valid (LS_CONNECTABLE_
+# VALID_WS08R2, _VALID_WS08, _VALID_WS08R2_VDI, _VALID_LS).
+CONNECTIVITY_USABLE = (1, 2, 9, 11)
+# The grace period of a new RD Session Host (days), during which it accepts connections without a license server.
+GRACE_PERIOD_DAYS = 120
+
+# --------------------------------------------------------------------------------------------------------------------
 # The WMI classes the collection's PowerShell may use (namespace root/cimv2) and their static methods as Microsoft
 # documents them: method -> names of its in-parameters, in the documented order. tools/psconform.py refuses a class,
 # a method or an argument name outside this table, and the operation contract (_contract.STEP_OPERATIONS) takes its
@@ -171,6 +225,34 @@ WMI_CLASSES: dict[str, dict[str, t.Any]] = {
     },
     'Win32_Service': {
         'source': 'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-service (read only)',
+        'methods': {},
+    },
+    COMPUTER_SYSTEM_CLASS: {
+        'source': 'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-computersystem (read only: '
+                  'PartOfDomain)',
+        'methods': {},
+    },
+    TS_SETTING_CLASS: {
+        'source': 'rdlicensing-reference.md sections 4.3 and 9.1 (MicrosoftDocs/win32 desktop-src/TermServ, '
+                  'win32-terminalservicesetting and one page per method); instance methods, namespace '
+                  'root/cimv2/TerminalServices',
+        'methods': {
+            'ChangeMode': ('LicensingType',),
+            'SetSpecifiedLicenseServerList': ('SpecifiedLSList',),
+            'GetSpecifiedLicenseServerList': (),
+            'AddLSToSpecifiedLicenseServerList': ('LicenseServerName',),
+            'RemoveLSFromSpecifiedLicenseServerList': ('LicenseServerName',),
+            'EmptySpecifiedLicenseServerList': (),
+            'GetRegisteredLicenseServerList': (),
+            'GetGracePeriodDays': (),
+            'GetTStoLSConnectivityStatus': ('ServerName',),
+            'FindLicenseServers': (),
+        },
+    },
+    DEPLOYMENT_LICENSING_CLASS: {
+        'source': 'rdlicensing-reference.md sections 4.3 and 9.1 (MicrosoftDocs/win32 desktop-src/TermServ, '
+                  'win32-tsdeploymentlicensing): read/write properties UseCentralLicensingSettings, LicenseServers, '
+                  'LicensingType; namespace root/cimv2/TerminalServices, on the RD Connection Broker',
         'methods': {},
     },
     LICENSE_SERVER_CLASS: {

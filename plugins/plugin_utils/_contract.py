@@ -96,6 +96,43 @@ ACTIVATION_STATE_SHAPE = {
     'server_role': OPT_INT,  # ServerRole (catalogue.DISCOVERY_SCOPES)
 }
 
+# The RD Session Host side (read by an administrator; the Win32_TerminalServiceSetting values only once the role
+# service is installed): the role service, Win32_ComputerSystem.PartOfDomain, Win32_TerminalServiceSetting in
+# root/cimv2/TerminalServices (over a packet privacy session) and the licensing policies.
+SESSION_HOST_STATE_SHAPE = {
+    'session_host': {
+        # Get-WindowsFeature RDS-RD-Server
+        'role_service': FEATURE_SHAPE,
+        # Win32_ComputerSystem.PartOfDomain; None when unread
+        'domain_joined': (bool, NoneType),
+        # Does Win32_TerminalServiceSetting answer? When not, its error.
+        'provider': PROVIDER_SHAPE,
+        # LicensingType, PolicySourceLicensingType, PolicySourceConfiguredLicenseServers (catalogue numbers)
+        'licensing_type': OPT_INT,
+        'policy_source_licensing_type': OPT_INT,
+        'policy_source_license_servers': OPT_INT,
+        # GetSpecifiedLicenseServerList, in order; the error code when the call failed (then the list is empty)
+        'license_servers': [str],
+        'license_servers_error_code': OPT_INT,
+        # GetGracePeriodDays (0 = over); None when the call failed
+        'grace_period_days': OPT_INT,
+        # GetTStoLSConnectivityStatus of each listed server, in order: the status, or the error of the call
+        'connectivity': [{'server': str, 'code': OPT_INT, 'error_code': OPT_INT}],
+        # The policy values under catalogue.POLICY_REGISTRY_KEY as read: LicensingMode (None when absent or not a
+        # number), LicenseServers (a multi-string joined with ','; None when absent)
+        'group_policy': {'licensing_mode': OPT_INT, 'license_servers': OPT_STR},
+    },
+}
+# The deployment's licensing on an RD Connection Broker: Win32_TSDeploymentLicensing (root/cimv2/TerminalServices).
+DEPLOYMENT_STATE_SHAPE = {
+    'deployment': {
+        'provider': PROVIDER_SHAPE,
+        'use_central_licensing_settings': (bool, NoneType),
+        'licensing_type': OPT_INT,
+        'license_servers': [str],
+    },
+}
+
 
 def probe_shape(*parts: dict[str, t.Any]) -> dict[str, t.Any]:
     """A probe shape: HOST_SHAPE followed by the parts, which must not share a key."""
@@ -151,6 +188,11 @@ STEP_OPERATIONS: dict[str, dict[str, dict[str, t.Any]]] = {
         'install_key_pack_id': wmi_method(cat.KEY_PACK_CLASS, 'InstallLicenseKeyPack'),
         'adopt_pack': cmdlet('New-ItemProperty', 'LiteralPath', 'Name', 'Value', 'PropertyType'),
         'remove_pack': wmi_method(cat.KEY_PACK_CLASS, 'UninstallLicenseKeyPackWithId'),
+    },
+    'win_rdlicense_session_host': {
+        'set_licensing_mode': wmi_method(cat.TS_SETTING_CLASS, 'ChangeMode'),
+        'set_license_servers': wmi_method(cat.TS_SETTING_CLASS, 'SetSpecifiedLicenseServerList'),
+        'set_deployment_licensing': cmdlet('Set-CimInstance', 'InputObject', 'Property'),
     },
     'win_rdlicense_info': {},
 }
@@ -224,9 +266,21 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
             'remove_pack': {'key_pack_id': int, 'record': str},
         },
     },
+    'win_rdlicense_session_host': {
+        'probe': probe_shape(SESSION_HOST_STATE_SHAPE, DEPLOYMENT_STATE_SHAPE),
+        'steps': {
+            # ChangeMode(LicensingType) of Win32_TerminalServiceSetting (catalogue.LICENSING_TYPES number)
+            'set_licensing_mode': {'licensing_type': int},
+            # SetSpecifiedLicenseServerList(SpecifiedLSList): replaces the whole list, in this order
+            'set_license_servers': {'servers': [str]},
+            # Set-CimInstance of Win32_TSDeploymentLicensing (on the broker): UseCentralLicensingSettings true,
+            # LicensingType and LicenseServers
+            'set_deployment_licensing': {'licensing_type': int, 'license_servers': [str]},
+        },
+    },
     'win_rdlicense_info': {
-        # Read-only: the parts of the three probes above, read in one execution.
-        'probe': probe_shape(ROLE_STATE_SHAPE, ACTIVATION_STATE_SHAPE, {
+        # Read-only: the parts of the three probes above and the session host part, read in one execution.
+        'probe': probe_shape(ROLE_STATE_SHAPE, ACTIVATION_STATE_SHAPE, SESSION_HOST_STATE_SHAPE, {
             # Get-CimInstance Win32_TSLicenseKeyPack, read by an administrator once Win32_TSLicenseServer answered;
             # when the read fails, its error (and no key packs)
             'key_pack_provider': PROVIDER_SHAPE,
@@ -245,6 +299,7 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
     'win_rdlicense_activate': ('confirmation_code',),
     'win_rdlicense_cals': ('agreement_number', 'license_code', 'license_number', 'authorization_number',
                            'license_key_pack_id'),
+    'win_rdlicense_session_host': (),
     'win_rdlicense_info': (),
 }
 

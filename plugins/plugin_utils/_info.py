@@ -6,9 +6,9 @@
 Internal to the remotedesktop.licensing collection; not a public API.
 
 The probe (``CONTRACT['win_rdlicense_info']['probe']``) is made of the parts the probes of win_rdlicense_role,
-win_rdlicense_activate and win_rdlicense_cals read, so the report is made of what those modules return, through
-their own functions: ``_role.report`` for the role, ``_activate.read`` for the activation, ``_cals.inventory`` and
-``_cals.totals`` for the key packs. The module changes nothing: its plan is always empty.
+win_rdlicense_activate, win_rdlicense_cals and win_rdlicense_session_host read, so the report is made of what those
+modules return, through their own functions: ``_role.report`` for the role, ``_activate.read`` for the activation,
+``_cals.inventory`` and ``_cals.totals`` for the key packs, ``_session_host.report`` for the session host side. The module changes nothing: its plan is always empty.
 
 What cannot be read is reported, not failed on (role not installed, provider not ready), except an account that is
 not a local administrator: Windows answers it with empty data, which a report would show as if it were the server's.
@@ -24,6 +24,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ca
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _session_host
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     Env,
     Plan,
@@ -57,6 +58,7 @@ def empty() -> dict[str, t.Any]:
         'totals': {},
         'expiring': [],
         'records': [],
+        'session_host': None,
     }
 
 
@@ -168,7 +170,13 @@ def report(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
         'totals': _cals.totals(state, want['versions']),
         'expiring': expiring(key_packs, want['now'], want['expiring_within_days']),
         'records': records(state),
+        'session_host': session_host(state),
     }
+
+
+def session_host(state: dict[str, t.Any]) -> t.Optional[dict[str, t.Any]]:
+    """As win_rdlicense_session_host returns it, when the host has the RD Session Host role service; else None."""
+    return _session_host.report(state) if _session_host.role_service_installed(state) else None
 
 
 def warnings(state: dict[str, t.Any]) -> list[str]:

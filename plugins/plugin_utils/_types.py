@@ -54,6 +54,12 @@ def has_control_character(value: t.Any) -> bool:
     return isinstance(value, str) and bool(_CONTROL.search(value))
 
 
+def first_non_ascii(value: str) -> t.Optional[str]:
+    """The first character that is not ASCII, described ("'ı' (U+0131)"), or None."""
+    char = next((c for c in value if not c.isascii()), None)
+    return None if char is None else "'%s' (U+%04X)" % (char, ord(char))
+
+
 def kind(value: t.Any) -> str:
     """What a value is, in words, without the value: 'a boolean', 'a list', 'a string'..."""
     if isinstance(value, bool):

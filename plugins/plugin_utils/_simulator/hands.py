@@ -46,7 +46,7 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server')
+HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host')
 
 
 def load_all() -> dict[str, Hands]:

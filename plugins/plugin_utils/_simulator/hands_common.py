@@ -16,6 +16,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
+    HostError,
     LicenseServerModel,
     WbemError,
 )
@@ -104,3 +105,65 @@ def records(model: LicenseServerModel) -> dict[str, t.Any]:
     return {'salt': None if salt is None else str(salt),
             'entries': [{'name': name, 'value': '' if value is None else str(value)}
                         for name, value in sorted(values.items()) if name and name != cat.RECORDS_SALT_VALUE]}
+
+
+def policy_values(model: LicenseServerModel) -> dict[str, t.Any]:
+    """Get-RDLicensingPolicyValue: LicensingMode (a number, else None) and LicenseServers (text), None when absent."""
+    values = model.registry_read(cat.POLICY_REGISTRY_KEY)
+    mode = values.get(cat.POLICY_LICENSING_MODE_VALUE)
+    servers = values.get(cat.POLICY_LICENSE_SERVERS_VALUE)
+    if isinstance(servers, list):
+        servers = ','.join(str(s) for s in servers)
+    return {'licensing_mode': mode if isinstance(mode, int) and not isinstance(mode, bool) else None,
+            'license_servers': None if servers is None else str(servers)}
+
+
+def add_session_host_state(model: LicenseServerModel, state: dict[str, t.Any]) -> None:
+    """Add-RDLicensingSessionHostState: RDS-RD-Server, PartOfDomain, and (role service installed, administrator)
+    Win32_TerminalServiceSetting, its methods and the licensing policies."""
+    role_service = {'name': cat.SESSION_HOST_FEATURE, 'exists': False, 'installed': False, 'install_state': None}
+    if model.is_server and model.is_admin:
+        try:
+            role_service = model.get_feature(cat.SESSION_HOST_FEATURE)
+        except HostError:
+            pass
+    part: dict[str, t.Any] = {
+        'role_service': role_service,
+        'domain_joined': model.domain_joined,
+        'provider': provider_state(),
+        'licensing_type': None,
+        'policy_source_licensing_type': None,
+        'policy_source_license_servers': None,
+        'license_servers': [],
+        'license_servers_error_code': None,
+        'grace_period_days': None,
+        'connectivity': [],
+        'group_policy': policy_values(model),
+    }
+    state['session_host'] = part
+    if not (model.is_admin and role_service['install_state'] == cat.INSTALL_STATE_INSTALLED):
+        return
+    try:
+        setting = model.ts_setting()
+    except WbemError as e:
+        part['provider'].update(error_code=e.code, error_message=str(e))
+        return
+    part['provider']['available'] = True
+    part['licensing_type'] = setting['LicensingType']
+    part['policy_source_licensing_type'] = setting['PolicySourceLicensingType']
+    part['policy_source_license_servers'] = setting['PolicySourceConfiguredLicenseServers']
+    try:
+        part['license_servers'] = [name for name in model.get_specified_license_server_list() if name]
+    except WbemError as e:
+        part['license_servers_error_code'] = e.code
+    try:
+        part['grace_period_days'] = model.get_grace_period_days()
+    except WbemError:
+        part['grace_period_days'] = None
+    for server in part['license_servers']:
+        entry = {'server': server, 'code': None, 'error_code': None}
+        try:
+            entry['code'] = model.connectivity_status(server)
+        except WbemError as e:
+            entry['error_code'] = e.code
+        part['connectivity'].append(entry)

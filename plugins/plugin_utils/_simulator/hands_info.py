@@ -15,6 +15,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import (
     add_activation_state,
     add_role_state,
+    add_session_host_state,
     key_packs,
     provider_state,
     records,
@@ -38,6 +39,7 @@ def _info_probe(model: LicenseServerModel) -> dict[str, t.Any]:
         except WbemError as e:
             state['key_pack_provider'].update(error_code=e.code, error_message=str(e))
     state['records'] = records(model)
+    add_session_host_state(model, state)
     return state
 
 

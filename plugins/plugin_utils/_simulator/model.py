@@ -155,7 +155,7 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
     """
     profile = dict(profile or {})
     unknown = sorted(set(profile) - {'os', 'server_core', 'payload_removed', 'role_installed', 'management_tools',
-                                     'activated', 'contact', 'key_packs', 'domain'})
+                                     'activated', 'contact', 'key_packs', 'domain'} - set(SESSION_HOST_PROFILE_KEYS))
     if unknown:
         raise ValueError('unknown rdlicensing_sim_profile keys: %s' % ', '.join(unknown))
     os_name = str(profile.get('os', '2022'))
@@ -217,7 +217,74 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
         ls['license_server_id'] = clearinghouse_license_server_id(ls['product_id'])
     for pack in profile.get('key_packs') or []:
         _add_pack(state, pack)
+    _session_host_profile(state, profile)
     return state
+
+
+# Profile keys of the RD Session Host side, the RD Connection Broker and the license server's security group
+# (docs/simulator.md).
+SESSION_HOST_PROFILE_KEYS = ('session_host', 'licensing_mode', 'license_servers', 'grace_period_days', 'group_policy',
+                             'connection_broker', 'license_server_security_group', 'terminal_server_computers')
+
+
+def _names(value: t.Any, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('rdlicensing_sim_profile.%s must be a list of names' % key)
+    return list(value)
+
+
+def _licensing_type(value: t.Any, key: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if value not in cat.LICENSING_TYPES:
+        raise ValueError('rdlicensing_sim_profile.%s must be one of %s (or a LicensingType number), got %r'
+                         % (key, ', '.join(cat.LICENSING_TYPES), value))
+    return cat.LICENSING_TYPES[value]
+
+
+def _session_host_profile(state: dict[str, t.Any], profile: dict[str, t.Any]) -> None:
+    """The session host, broker and security group keys of a profile."""
+    server = state['host']['os']['product_type'] != 1
+    if server:
+        state['features'][cat.SESSION_HOST_FEATURE] = (cat.INSTALL_STATE_INSTALLED if profile.get('session_host')
+                                                       else cat.INSTALL_STATE_AVAILABLE)
+    elif profile.get('session_host') or profile.get('connection_broker'):
+        raise ValueError('rdlicensing_sim_profile: a client edition cannot be an RD Session Host or Connection Broker')
+    given = [key for key in ('licensing_mode', 'license_servers', 'grace_period_days') if key in profile]
+    if given and not profile.get('session_host'):
+        raise ValueError('rdlicensing_sim_profile: %s need session_host: true' % ', '.join(given))
+    state['session_host'] = None
+    if profile.get('session_host'):
+        days = profile.get('grace_period_days', cat.GRACE_PERIOD_DAYS)
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= cat.GRACE_PERIOD_DAYS:
+            raise ValueError('rdlicensing_sim_profile.grace_period_days must be 0 to %d' % cat.GRACE_PERIOD_DAYS)
+        state['session_host'] = {
+            'licensing_type': _licensing_type(profile.get('licensing_mode', 'not_configured'), 'licensing_mode'),
+            'license_servers': _names(profile.get('license_servers') or [], 'license_servers'),
+            'grace_period_days': days,
+        }
+    policy = profile.get('group_policy') or {}
+    unknown = sorted(set(policy) - {'licensing_mode', 'license_servers'})
+    if unknown:
+        raise ValueError('unknown rdlicensing_sim_profile.group_policy keys: %s' % ', '.join(unknown))
+    values: dict[str, t.Any] = {}
+    if policy.get('licensing_mode') is not None:
+        values[cat.POLICY_LICENSING_MODE_VALUE] = _licensing_type(policy['licensing_mode'], 'group_policy.licensing_mode')
+    if policy.get('license_servers') is not None:
+        values[cat.POLICY_LICENSE_SERVERS_VALUE] = ','.join(_names(policy['license_servers'],
+                                                                   'group_policy.license_servers'))
+    if values:
+        state['registry'][cat.POLICY_REGISTRY_KEY.lower()] = values
+    state['deployment_licensing'] = None
+    if profile.get('connection_broker'):
+        state['deployment_licensing'] = {'UseCentralLicensingSettings': False,
+                                         'LicensingType': cat.LICENSING_TYPES['not_configured'], 'LicenseServers': []}
+    ls = state['license_server']
+    ls['security_group'] = bool(profile.get('license_server_security_group', False))
+    ls['terminal_server_computers'] = _names(profile.get('terminal_server_computers') or [],
+                                             'terminal_server_computers')
 
 
 def _register_role(state: dict[str, t.Any]) -> None:
@@ -268,9 +335,12 @@ def _add_pack(state: dict[str, t.Any], spec: dict[str, t.Any]) -> dict[str, t.An
 class LicenseServerModel:
     """Windows-level operations on one simulated host's state (mutates ``state`` in place)."""
 
-    def __init__(self, state: dict[str, t.Any], faults: t.Optional[t.Iterable[str]] = None):
+    def __init__(self, state: dict[str, t.Any], faults: t.Optional[t.Iterable[str]] = None,
+                 peers: t.Optional[t.Callable[[str], t.Optional[dict[str, t.Any]]]] = None):
         self.state = state
         self.faults = frozenset(faults or ())
+        # The other simulated hosts of the deployment, by the name a session host lists (their state, read only).
+        self.peers = peers
         unknown = sorted(self.faults - set(FAULTS))
         if unknown:
             raise ValueError('unknown rdlicensing_sim_faults: %s (known: %s)' % (', '.join(unknown),
@@ -662,6 +732,110 @@ class LicenseServerModel:
                 del self.state['key_packs'][idx]
                 return
         raise WbemError('WBEM_E_NOT_FOUND')
+
+    # -- RD Session Host: Win32_TerminalServiceSetting, Win32_ComputerSystem ------------------------------------
+    @property
+    def domain_joined(self) -> bool:
+        """Win32_ComputerSystem.PartOfDomain."""
+        return self.state['host']['domain'] != 'WORKGROUP'
+
+    def _session_host(self, write: bool = False) -> dict[str, t.Any]:
+        """The RD Session Host settings, the role service's defaults on a host that has none (kept once written:
+        a read leaves the state as it was)."""
+        settings = self.state.get('session_host')
+        if settings is None:
+            settings = {'licensing_type': cat.LICENSING_TYPES['not_configured'], 'license_servers': [],
+                        'grace_period_days': cat.GRACE_PERIOD_DAYS}
+            if write:
+                self.state['session_host'] = settings
+        return settings
+
+    def _policy(self) -> dict[str, t.Any]:
+        return self.state['registry'].get(cat.POLICY_REGISTRY_KEY.lower(), {})
+
+    def _require_ts_setting(self) -> None:
+        self._require_admin()
+
+    def ts_setting(self) -> dict[str, t.Any]:
+        """Get-CimInstance Win32_TerminalServiceSetting: LicensingType is the policy's when Group Policy sets it."""
+        self._require_ts_setting()
+        policy = self._policy()
+        mode = policy.get(cat.POLICY_LICENSING_MODE_VALUE)
+        return {
+            'LicensingType': mode if isinstance(mode, int) else self._session_host()['licensing_type'],
+            'PolicySourceLicensingType': int(isinstance(mode, int)),
+            'PolicySourceConfiguredLicenseServers': int(cat.POLICY_LICENSE_SERVERS_VALUE in policy),
+        }
+
+    def get_specified_license_server_list(self) -> list[str]:
+        """GetSpecifiedLicenseServerList: the policy's servers when Group Policy sets them."""
+        self._require_ts_setting()
+        policy = self._policy()
+        if cat.POLICY_LICENSE_SERVERS_VALUE in policy:
+            return [n.strip() for n in str(policy[cat.POLICY_LICENSE_SERVERS_VALUE]).split(',') if n.strip()]
+        return list(self._session_host()['license_servers'])
+
+    def get_grace_period_days(self) -> int:
+        self._require_ts_setting()
+        return int(self._session_host()['grace_period_days'])
+
+    def change_mode(self, licensing_type: int) -> None:
+        """ChangeMode(LicensingType): refused (WBEM_E_INVALID_OPERATION) when Group Policy sets the mode."""
+        self._require_ts_setting()
+        if licensing_type not in (cat.LICENSING_TYPES['per_device'], cat.LICENSING_TYPES['per_user']):
+            raise WbemError('WBEM_E_INVALID_PARAMETER')
+        if cat.POLICY_LICENSING_MODE_VALUE in self._policy():
+            raise WbemError('WBEM_E_INVALID_OPERATION', 'the licensing mode is set by Group Policy')
+        self._session_host(write=True)['licensing_type'] = licensing_type
+
+    def set_specified_license_server_list(self, servers: list[str]) -> None:
+        """SetSpecifiedLicenseServerList: replaces the list; refused when Group Policy sets the servers."""
+        self._require_ts_setting()
+        if cat.POLICY_LICENSE_SERVERS_VALUE in self._policy():
+            raise WbemError('WBEM_E_INVALID_OPERATION', 'the license servers are set by Group Policy')
+        self._session_host(write=True)['license_servers'] = list(servers)
+
+    def _peer(self, server: str) -> t.Optional[dict[str, t.Any]]:
+        if server.split('.')[0].upper() == self.state['host']['computer_name'].upper():
+            return self.state
+        return self.peers(server) if self.peers else None
+
+    def connectivity_status(self, server: str) -> int:
+        """GetTStoLSConnectivityStatus(ServerName), answered from the listed server's own simulated state: 6 when
+        it is not a simulated host of the deployment or runs no license server (role not installed, service not
+        running), 5 when its license server security group policy is on and this host is not in its Terminal Server
+        Computers group, 7 (unknown validity) while it is not activated, 4 when its Windows is older than this
+        host's, else 11 (valid license server)."""
+        self._require_ts_setting()
+        peer = self._peer(server)
+        code = cat.CONNECTIVITY_CODES
+        if peer is None or not peer.get('provider_registered') or (peer.get('service') or {}).get('state') != 'Running':
+            return code['not_connectable']
+        ls = peer['license_server']
+        members = {name.split('.')[0].upper() for name in ls.get('terminal_server_computers') or []}
+        if ls.get('security_group') and self.state['host']['computer_name'].upper() not in members:
+            return code['not_in_security_group']
+        if ls['activation_status'] != 0:
+            return code['unknown_validity']
+        if peer['host']['os']['build'] < self.state['host']['os']['build']:
+            return code['lower_version']
+        return code['valid']
+
+    # -- RD Connection Broker: Win32_TSDeploymentLicensing ---------------------------------------------------------
+    def deployment_licensing(self) -> dict[str, t.Any]:
+        self._require_admin()
+        dep = self.state.get('deployment_licensing')
+        if dep is None:
+            raise WbemError('WBEM_E_INVALID_CLASS', 'Invalid class: %s (the host is not an RD Connection Broker)'
+                            % cat.DEPLOYMENT_LICENSING_CLASS)
+        return copy.deepcopy(dep)
+
+    def set_deployment_licensing(self, values: dict[str, t.Any]) -> None:
+        """Set-CimInstance of Win32_TSDeploymentLicensing (its three read/write properties)."""
+        self.deployment_licensing()
+        if values.get('LicensingType') not in cat.LICENSING_TYPES.values():
+            raise WbemError('WBEM_E_INVALID_PARAMETER')
+        self.state['deployment_licensing'].update(values)
 
     # -- registry ----------------------------------------------------------------------------------------------
     def registry_read(self, path: str) -> dict[str, t.Any]:

@@ -119,6 +119,17 @@ class HostStore:
             if json.dumps(framework, sort_keys=True) != before or not os.path.exists(self.framework_path):
                 _write_json(self.framework_path, framework)
 
+    def peer(self, name: str) -> t.Optional[dict[str, t.Any]]:
+        """The state of another simulated host of the same state directory, by a name a session host lists (its
+        file name, or the first label of a DNS name; without case); None when there is none. Read without its lock:
+        every write replaces the file at once, so a read sees one whole state."""
+        names = [name, name.split('.')[0]]
+        for candidate in dict.fromkeys(n for raw in names for n in (raw, raw.lower(), raw.upper())):
+            state = _read_json(os.path.join(self.state_dir, _safe_name(candidate) + '.json'))
+            if state is not None:
+                return state
+        return None
+
     def read(self) -> t.Optional[dict[str, t.Any]]:
         return _read_json(self.state_path)
 

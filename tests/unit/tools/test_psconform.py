@@ -98,9 +98,9 @@ MUTATIONS = [
                                                               '(-not (Test-KeyPackPresent -KeyPack $keyPackId))'),
      "Test-KeyPackPresent: -KeyPack is not a parameter of the collection's function Test-KeyPackPresent"),
     ('server_manager_outside_the_job', SHARED, _replace_once(
-        "        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {",
-        "        $unused = Get-WindowsFeature -Name 'RDS-Licensing'\n"
-        "        $read = Invoke-RDLicensingServerManager -Arguments @{ Names = $rdlFeatureNames } -ScriptBlock {"),
+        "    Invoke-RDLicensingServerManager -Arguments @{ Names = $Names } -ScriptBlock {",
+        "    $unused = Get-WindowsFeature -Name 'RDS-Licensing'\n"
+        "    Invoke-RDLicensingServerManager -Arguments @{ Names = $Names } -ScriptBlock {"),
      'Get-WindowsFeature outside a script block given to Invoke-RDLicensingServerManager'),
     ('registry_key_not_closed', CALS, _delete_line(r'^\s*\$key\.Dispose\(\)'),
      '$key = Get-Item: the registry key is not closed with $key.Dispose() in a finally block'),

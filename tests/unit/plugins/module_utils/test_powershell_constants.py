@@ -37,6 +37,14 @@ COUNTERPARTS = {
     'rdlWbemNotFound': cat.WBEM_CODES['WBEM_E_NOT_FOUND'],
     'rdlWbemInvalidParameter': cat.WBEM_CODES['WBEM_E_INVALID_PARAMETER'],
     'rdlWbemAlreadyExists': cat.WBEM_CODES['WBEM_E_ALREADY_EXISTS'],
+    'rdlSessionHostFeature': cat.SESSION_HOST_FEATURE,
+    'rdlTsNamespace': cat.TS_NAMESPACE,
+    'rdlTsSettingClass': cat.TS_SETTING_CLASS,
+    'rdlTsSettingQuery': 'SELECT * FROM %s' % cat.TS_SETTING_CLASS,
+    'rdlDeploymentLicensingClass': cat.DEPLOYMENT_LICENSING_CLASS,
+    'rdlPolicyKey': cat.POLICY_REGISTRY_KEY,
+    'rdlPolicyLicensingModeValue': cat.POLICY_LICENSING_MODE_VALUE,
+    'rdlPolicyLicenseServersValue': cat.POLICY_LICENSE_SERVERS_VALUE,
 }
 
 

@@ -23,6 +23,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ca
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _info as info
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role as role
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _session_host
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -57,6 +58,26 @@ BUILT_IN = {'KeyPackId': 1, 'KeyPackType': 0, 'ProductType': 3, 'ProductVersion'
             'Description': 'Built-in TS Per Device CAL', 'TypeAndModel': 'Built-in TS Per Device CAL'}
 
 
+def session_host_part(installed=False, **kw):
+    """The session host part of a probe: without the role service, or a session host per user with LIC01."""
+    part = {
+        'role_service': {'name': cat.SESSION_HOST_FEATURE, 'exists': True, 'installed': installed,
+                         'install_state': 'Installed' if installed else 'Available'},
+        'domain_joined': True,
+        'provider': {'available': installed, 'error_code': None, 'error_message': None},
+        'licensing_type': 4 if installed else None,
+        'policy_source_licensing_type': 0 if installed else None,
+        'policy_source_license_servers': 0 if installed else None,
+        'license_servers': ['LIC01'] if installed else [],
+        'license_servers_error_code': None,
+        'grace_period_days': 120 if installed else None,
+        'connectivity': [{'server': 'LIC01', 'code': 11, 'error_code': None}] if installed else [],
+        'group_policy': {'licensing_mode': None, 'license_servers': None},
+    }
+    part.update(kw)
+    return part
+
+
 def probe(**kw):
     """An info probe of an activated Windows Server 2022 license server, with parts replaced by keyword."""
     state = {
@@ -78,6 +99,7 @@ def probe(**kw):
         'key_pack_provider': {'available': True, 'error_code': None, 'error_message': None},
         'key_packs': [copy.deepcopy(BUILT_IN), key_pack(2, issued=3), key_pack(3, '2019', 'per_device', 10)],
         'records': {'salt': SALT, 'entries': []},
+        'session_host': session_host_part(),
     }
     state.update(kw)
     contract.check_probe('win_rdlicense_info', state)
@@ -410,8 +432,34 @@ def test_unreadable_key_packs_are_a_warning():
 def test_report_and_empty_have_the_same_keys_at_every_level():
     got = info.report(want(), probe())
     empty = info.empty()
-    assert list(got) == list(empty) == ['host', 'role', 'activation', 'key_packs', 'totals', 'expiring', 'records']
+    assert list(got) == list(empty) == ['host', 'role', 'activation', 'key_packs', 'totals', 'expiring', 'records',
+                                        'session_host']
     for key in ('host', 'role', 'activation'):
         assert set(got[key]) == set(empty[key]), key
     assert set(empty['role']['service']) == set(got['role']['service'])
     assert info.shape(want(), Plan(), probe(), probe(), []) == got
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The session host side
+# --------------------------------------------------------------------------------------------------------------------
+def test_session_host_is_null_without_the_role_service():
+    assert info.report(want(), probe())['session_host'] is None
+
+
+def test_session_host_is_what_win_rdlicense_session_host_returns():
+    state = probe(session_host=session_host_part(installed=True))
+    got = info.report(want(), state)['session_host']
+    assert got == _session_host.report(state)
+    assert got == {
+        'licensing_mode': 'per_user', 'license_servers': ['LIC01'], 'grace_period_days': 120,
+        'connectivity': [{'server': 'LIC01', 'code': 11, 'status': 'valid', 'usable': True, 'error': None}],
+        'policy': {'licensing_mode': {'source': 'server', 'value': None, 'code': None},
+                   'license_servers': {'source': 'server', 'value': None}},
+        'cal_version': '2022', 'domain_joined': True,
+    }
+
+
+def test_info_probe_holds_the_session_host_part():
+    assert contract.CONTRACT['win_rdlicense_info']['probe']['session_host'] is \
+        contract.SESSION_HOST_STATE_SHAPE['session_host']
