@@ -111,7 +111,8 @@ def _cals_for(server: dict, mode: str, cal_version) -> int:
 
 
 def _server_findings(host: str, name: str, connection: dict, server, mode, cal_version) -> list:
-    """What is wrong with one listed license server, for the session host ``host``."""
+    """What is wrong with one listed license server, for the session host ``host``: what its connectivity status
+    says, then its state as read."""
     found = []
     status = connection['status']
     if status in UNREACHABLE_STATUSES:
@@ -135,9 +136,21 @@ def _server_findings(host: str, name: str, connection: dict, server, mode, cal_v
             name))
     elif not connection['usable']:
         found.append(_finding(
-            'server_not_usable', 'warning', '%s answers %s about %s: not a usable license server.' % (host, status, name),
+            'server_not_usable', 'warning', '%s cannot get CALs from %s: its connectivity status is %s.'
+            % (host, name, status),
             'Check %s with RD Licensing Manager and the RD Licensing Diagnoser on %s.' % (name, host), name))
+    state = _server_state_findings(host, name, status, server, mode, cal_version)
+    # What the license server's own state explains needs no second, vaguer finding from the connectivity status: a
+    # server without the role is not connectable, one not activated of unknown validity.
+    if any(f['code'] == 'not_license_server' for f in state) or any(f['severity'] == 'error' for f in state):
+        found = [f for f in found if f['code'] != 'server_not_usable' and (
+            f['code'] != 'server_unreachable' or not any(g['code'] == 'not_license_server' for g in state))]
+    return found + state
 
+
+def _server_state_findings(host: str, name: str, status: str, server, mode, cal_version) -> list:
+    """What is wrong with a listed license server as Ansible read it."""
+    found = []
     if server is None:
         found.append(_finding(
             'server_not_checked', 'warning',

@@ -351,3 +351,17 @@ def test_wrong_arguments_fail_naming_them():
         health(fleet(rdsh01=read(rdsh_info(), session_host_licensing_mode=['per_user'])))
     with pytest.raises(FilterTypeError, match='the input must be hostvars'):
         licensing_health([], [], [])
+
+
+def test_the_state_of_a_listed_server_explains_its_connectivity_status():
+    # A server without the role is not connectable: not a license server says why, not a network problem.
+    report = health(fleet(rdsh=rdsh_info(connectivity=[connection('lic01', 'not_connectable')]),
+                          lic=ls_info(installed=False, packs=[])))
+    assert codes(report) == [('not_license_server', 'error', 'lic01')]
+    # One not activated answers "unknown validity": the activation says why.
+    report = health(fleet(rdsh=rdsh_info(connectivity=[connection('lic01', 'unknown_validity')]),
+                          lic=ls_info(status='not_activated')))
+    assert codes(report) == [('server_not_activated', 'error', 'lic01')]
+    # Unreachable though activated with CALs: the network.
+    report = health(fleet(rdsh=rdsh_info(connectivity=[connection('lic01', 'not_connectable')])))
+    assert codes(report) == [('server_unreachable', 'error', 'lic01')]
