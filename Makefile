@@ -156,25 +156,40 @@ test: venv collections ## Run every check above, then print each runner's summar
 # The demo's ansible-playbook: the simulated lab of inventories/lab, without the lines of skipped tasks.
 DEMO_PLAYBOOK := ANSIBLE_DISPLAY_SKIPPED_HOSTS=false RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/lab
 
-demo: collections ## Roll out four simulated license servers (inventories/lab), finish a web activation, run again
+demo: collections ## Health check (findings), deployment of four license servers and two session hosts, health check (clean)
 	@rm -rf $(DEMO_STATE) && mkdir -p $(DEMO_STATE)
 	@echo
 	@echo '=== remotedesktop.licensing demo ======================================================================='
-	@echo 'Four simulated Windows Servers (inventories/lab), answered by the collection'"'"'s simulated license server'
-	@echo '(connection plugin remotedesktop.licensing.simulator, docs/simulator.md), so no Windows host is needed:'
+	@echo 'Six simulated Windows Servers (inventories/lab), answered by the collection'"'"'s simulator (connection'
+	@echo 'plugin remotedesktop.licensing.simulator, docs/simulator.md), so no Windows host is needed:'
 	@echo '  lic01  a fresh Windows Server 2022'
 	@echo '  lic02  a fresh Server Core 2022 whose installation asks for a restart'
 	@echo '  lic03  activated by hand long ago, with CAL packs installed by hand and outdated company information'
 	@echo '  lic04  without Internet access: activated by web browser in two runs, CALs from a license key pack ID'
+	@echo '  rdsh01, rdsh02  fresh RD Session Hosts: licensing mode not configured, no license server listed'
 	@echo 'Their state is kept in .build/demo-state and reset by each `make demo`.'
 	@echo
-	@echo '=== Run 1: the rollout, playbooks/license_server.yml (role remotedesktop.licensing.license_server) ========'
-	@echo 'Per server: install the RD Licensing role, restart if needed, activate, install the CAL packs of'
-	@echo 'inventories/lab/group_vars. Each server ends with a line saying what was done.'
+	@echo '=== Health check 1: playbooks/licensing_health.yml on the fresh deployment ==============================='
+	@echo 'Reads every session host and license server once and lists, per session host, what keeps it from its'
+	@echo 'CALs, with a severity and a remedy. Nothing is set up yet: expect findings.'
 	@echo '=========================================================================================================='
-	@$(DEMO_PLAYBOOK) playbooks/license_server.yml | tee $(BUILD)/demo-run1.log
+	@$(DEMO_PLAYBOOK) playbooks/licensing_health.yml -e licensing_health_dir=$(BUILD)/demo-reports/before \
+		> $(BUILD)/demo-health1.log 2>&1 || { tail -30 $(BUILD)/demo-health1.log; echo 'demo: licensing_health.yml failed'; exit 1; }
+	@sed -n '/^TASK \[Show the findings\]/,/^}/p' $(BUILD)/demo-health1.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
+	@grep -q 'rdsh01: ERROR mode_not_configured' $(BUILD)/demo-health1.log \
+		&& grep -q 'rdsh02: ERROR no_license_server' $(BUILD)/demo-health1.log \
+		|| { echo 'demo: the first health check did not find the session hosts unconfigured'; exit 1; }
+	@echo
+	@echo '=== Run 1: the deployment, playbooks/deployment.yml ======================================================'
+	@echo 'License servers (role remotedesktop.licensing.license_server): install the RD Licensing role, restart if'
+	@echo 'needed, activate, install the CAL packs of inventories/lab/group_vars. Then the session hosts (role'
+	@echo 'remotedesktop.licensing.session_host): licensing mode and license servers. Each host ends with a line.'
+	@echo '=========================================================================================================='
+	@$(DEMO_PLAYBOOK) playbooks/deployment.yml | tee $(BUILD)/demo-run1.log
 	@grep -qE '^lic0[1-3] +: ok=.*changed=[1-9].*failed=0' $(BUILD)/demo-run1.log \
 		|| { echo 'demo: run 1 did not roll out lic01 to lic03'; exit 1; }
+	@test "$$(grep -cE '^rdsh0[12] +: ok=.*changed=[1-9].*failed=0' $(BUILD)/demo-run1.log)" = 2 \
+		|| { echo 'demo: run 1 did not set up rdsh01 and rdsh02'; exit 1; }
 	@grep -q 'waits for the answer of the Microsoft Clearinghouse' $(BUILD)/demo-run1.log \
 		|| { echo 'demo: lic04 did not stop for its license server ID'; exit 1; }
 	@echo
@@ -192,35 +207,45 @@ demo: collections ## Roll out four simulated license servers (inventories/lab), 
 	@grep -qE '^lic04 +: ok=.*changed=[1-9].*failed=0' $(BUILD)/demo-phase2.log \
 		|| { echo 'demo: phase 2 did not activate lic04'; exit 1; }
 	@echo
-	@echo '=== Run 2: the same rollout again. Every server already is as declared: expect changed=0. ==============='
-	@$(DEMO_PLAYBOOK) playbooks/license_server.yml | tee $(BUILD)/demo-run2.log
-	@test "$$(grep -cE '^lic0[1-4] +: ok=[1-9].*changed=0 .*failed=0' $(BUILD)/demo-run2.log)" = 4 \
-		|| { echo 'demo: run 2 was not idempotent on every server'; exit 1; }
+	@echo '=== Run 2: the same deployment again. Every host already is as declared: expect changed=0. =============='
+	@$(DEMO_PLAYBOOK) playbooks/deployment.yml | tee $(BUILD)/demo-run2.log
+	@test "$$(grep -cE '^(lic0[1-4]|rdsh0[12]) +: ok=[1-9].*changed=0 .*failed=0' $(BUILD)/demo-run2.log)" = 6 \
+		|| { echo 'demo: run 2 was not idempotent on every host'; exit 1; }
 	@echo
-	@echo '=== Drift check and CAL report ============================================================================'
-	@echo 'playbooks/drift.yml runs the rollout in check mode (nothing is changed) and ends with one table: per server,'
-	@echo 'what the rollout would change. playbooks/cal_report.yml reads every server once and writes an HTML page'
-	@echo '(open it in a browser) and a CSV. Their full output: .build/demo-drift.log, .build/demo-report.log.'
+	@echo '=== Health check 2, drift check and CAL report ==========================================================='
+	@echo 'playbooks/licensing_health.yml again: now every session host gets CALs. playbooks/drift.yml runs the'
+	@echo 'deployment in check mode (nothing is changed) and ends with a table per kind of host. playbooks/cal_report.yml'
+	@echo 'reads every license server once and writes an HTML page and a CSV. Their full output: .build/demo-*.log.'
 	@echo '=========================================================================================================='
+	@$(DEMO_PLAYBOOK) playbooks/licensing_health.yml -e licensing_health_dir=$(BUILD)/demo-reports \
+		-e licensing_health_fail_on_findings=true > $(BUILD)/demo-health2.log 2>&1 \
+		|| { tail -30 $(BUILD)/demo-health2.log; echo 'demo: the health check after the deployment is not clean'; exit 1; }
+	@sed -n '/^TASK \[Show the findings\]/,/^}/p' $(BUILD)/demo-health2.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
+	@grep -q '2 session hosts and 4 license servers: 2 healthy, 0 errors, 0 warnings' $(BUILD)/demo-health2.log \
+		|| { echo 'demo: the health check after the deployment is not clean'; exit 1; }
 	@$(DEMO_PLAYBOOK) playbooks/drift.yml --check -e drift_report_dir=$(BUILD)/demo-reports > $(BUILD)/demo-drift.log 2>&1 \
 		|| { tail -30 $(BUILD)/demo-drift.log; echo 'demo: drift.yml failed'; exit 1; }
 	@sed -n '/^TASK \[Show the drift report\]/,/^}/p' $(BUILD)/demo-drift.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
-	@grep -q '0 would change, 4 in sync, 0 not checked' $(BUILD)/demo-drift.log \
-		|| { echo 'demo: the drift check did not find the four servers in sync'; exit 1; }
+	@grep -q '0 would change, 6 in sync, 0 not checked' $(BUILD)/demo-drift.log \
+		|| { echo 'demo: the drift check did not find the six hosts in sync'; exit 1; }
 	@$(DEMO_PLAYBOOK) playbooks/cal_report.yml -e cal_report_dir=$(BUILD)/demo-reports > $(BUILD)/demo-report.log 2>&1 \
 		|| { tail -30 $(BUILD)/demo-report.log; echo 'demo: cal_report.yml failed'; exit 1; }
 	@sed -n '/^TASK \[Say where the report is\]/,/^}/p' $(BUILD)/demo-report.log | grep -E '^ {8}"' | sed -E 's/^ *"(.*)",?$$/  \1/'
-	@echo '==> demo reports: drift 4 servers in sync; CAL report .build/demo-reports/cal_report.html and cal_report.csv'
+	@echo '==> demo reports: health clean, drift 6 hosts in sync; .build/demo-reports/licensing_health.html, cal_report.html'
 	@echo
-	@echo 'What happened: run 1 installed, activated and licensed lic01 and lic02 (restarting lic02), corrected'
-	@echo 'lic03'"'"'s company information and recognised the CAL packs installed there by hand instead of installing'
-	@echo 'them twice, and stopped lic04 at phase 1 of its web activation; phase 2 activated lic04 and installed its'
-	@echo 'CALs; run 2 read each server once per step, found nothing to do and changed nothing (changed=0).'
+	@echo 'What happened: the first health check found both session hosts without a licensing mode or a license'
+	@echo 'server. Run 1 installed, activated and licensed lic01 and lic02 (restarting lic02), corrected lic03'"'"'s'
+	@echo 'company information and recognised the CAL packs installed there by hand, stopped lic04 at phase 1 of its'
+	@echo 'web activation, and set the session hosts'"'"' mode and license servers; phase 2 activated lic04 and'
+	@echo 'installed its CALs; run 2 read each host once, found nothing to do and changed nothing (changed=0); the'
+	@echo 'second health check found every session host able to get CALs of its mode and version.'
 	@echo 'Preview a change without making it: ANSIBLE_COLLECTIONS_PATH=.build/collections .venv/bin/ansible-playbook'
-	@echo '  -i inventories/lab playbooks/license_server.yml --check --diff'
-	@echo 'Next: docs/getting-started.md, roles/license_server/README.md and the playbooks/ folder.'
-	@echo "==> demo: run 1 changed $$(grep -cE '^lic0[1-4] +: ok=.*changed=[1-9]' $(BUILD)/demo-run1.log) servers," \
-		"phase 2 activated lic04, run 2: $$(grep -cE '^lic0[1-4] +: ok=.*changed=0 ' $(BUILD)/demo-run2.log) servers with changed=0"
+	@echo '  -i inventories/lab playbooks/deployment.yml --check --diff'
+	@echo 'Next: docs/getting-started.md, docs/session-hosts.md, the roles'"'"' README.md files and the playbooks/ folder.'
+	@echo "==> demo: health check 1 found $$(grep -cE '^ *\"rdsh0[12]: (ERROR|WARNING)' $(BUILD)/demo-health1.log) findings," \
+		"run 1 changed $$(grep -cE '^(lic0[1-4]|rdsh0[12]) +: ok=.*changed=[1-9]' $(BUILD)/demo-run1.log) hosts," \
+		"phase 2 activated lic04, run 2: $$(grep -cE '^(lic0[1-4]|rdsh0[12]) +: ok=.*changed=0 ' $(BUILD)/demo-run2.log) hosts with changed=0," \
+		"health check 2 clean"
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Benchmark (not part of `make test`: it takes several minutes). Measures; asserts no time.
