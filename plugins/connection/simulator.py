@@ -80,6 +80,7 @@ options:
       - name: rdlicensing_sim_faults
 """
 
+import importlib
 import json
 import os
 import re
@@ -89,12 +90,18 @@ from ansible.module_utils.common.text.converters import to_bytes
 from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
 
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands as sim_hands
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import store as sim_store
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import wire
-
 display = Display()
+
+_SIMULATOR = 'ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.'
+
+
+def _sim(name):
+    """A module of the simulated host (hands, model, store, wire), imported when first used.
+
+    ansible-core creates the connection for every task, also for one that runs nothing on the host (debug, set_fact,
+    a skipped task), in a new worker process each time; the model is imported only by those that execute something.
+    """
+    return importlib.import_module(_SIMULATOR + name)
 
 _OUR_MODULE = re.compile(r'^remotedesktop\.licensing\.(win_rdlicense_\w+)$')
 _SUCCESS_TOKEN = re.compile(r"'(success-[0-9a-f-]+)'")
@@ -130,7 +137,7 @@ class Connection(ConnectionBase):
         state_dir = self.get_option('state_dir')
         if not state_dir:
             state_dir = os.path.join(self.get_option('playbook_dir') or os.getcwd(), '.rdlicensing-sim')
-        return sim_store.HostStore(state_dir, self.get_option('remote_addr'))
+        return _sim('store').HostStore(state_dir, self.get_option('remote_addr'))
 
     def _faults(self):
         return [str(f) for f in self.get_option('faults') or []]
@@ -151,8 +158,8 @@ class Connection(ConnectionBase):
         store = self._store()
         if in_data:
             try:
-                call = wire.module_call(in_data)
-            except wire.WireError as e:
+                call = _sim('wire').module_call(in_data)
+            except _sim('wire').WireError as e:
                 return 1, b'', to_bytes('remotedesktop.licensing.simulator: %s' % e)
             label = call['module'] if call['kind'] == 'module' else call['name']
             if call['kind'] == 'module' and call['args'].get('_operation') == 'apply' \
@@ -164,11 +171,11 @@ class Connection(ConnectionBase):
                 return self._run_module(store, call['module'], call['args'], call.get('source'))
             return self._run_action(call['name'], call['params'])
         store.count('raw', 0)
-        return self._run_raw(store, wire.decode_command(cmd))
+        return self._run_raw(store, _sim('wire').decode_command(cmd))
 
     def _model(self, state):
         # GetTStoLSConnectivityStatus of a simulated session host asks the other simulated hosts of the state directory.
-        return sim_model.LicenseServerModel(state, self._faults(), peers=self._store().peer)
+        return _sim('model').LicenseServerModel(state, self._faults(), peers=self._store().peer)
 
     def _run_module(self, store, module, args, source):
         args = dict(args)
@@ -180,9 +187,9 @@ class Connection(ConnectionBase):
             model = self._model(state)
             ours = _OUR_MODULE.match(module or '')
             if ours:
-                result, framework = sim_hands.run_module(ours.group(1), args, model, source)
+                result, framework = _sim('hands').run_module(ours.group(1), args, model, source)
             elif module in ('ansible.windows.setup', 'ansible.legacy.setup'):
-                result = sim_hands.setup_facts(model, self.get_option('remote_addr'))
+                result = _sim('hands').setup_facts(model, self.get_option('remote_addr'))
             elif module in ('ansible.windows.win_ping', 'ansible.legacy.win_ping'):
                 result = {'ping': user_args.get('data', 'pong'), 'changed': False}
             else:
