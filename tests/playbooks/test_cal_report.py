@@ -4,32 +4,24 @@
 """playbooks/cal_report.yml against simulated license servers: the CSV, the HTML page as a real browser renders it
 (headless Chromium: a screenshot and the DOM it built), and the template's escaping.
 
-Chromium is Debian's package `chromium`; `make reports` installs it when it is missing and it can (root, apt-get).
-Without it, the browser test is skipped, and says why.
+The browser is driven by tests/playbooks/browser.py (Debian's package `chromium`; without it, the browser test is
+skipped, and says why).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-import html.parser
 import os
-import re
-import shutil
-import struct
-import subprocess
-import tempfile
 
 import pytest
+
+from browser import assert_self_contained, render, squash, unescaped_expressions
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOKS = os.path.join(REPO, 'playbooks')
 COMPANY_MARKUP = '<b>Contoso</b> & "Sons" <script>alert(1)</script>'
 COMPANY_FORMULA = '=1+2 Fabrikam & Co'
-WINDOW = (1280, 1800)
-CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                  '--hide-scrollbars', '--window-size=%d,%d' % WINDOW]
 
 
 def wmi_date(days):
@@ -68,67 +60,6 @@ def fleet():
                             'ansible_winrm_scheme': 'http', 'ansible_winrm_transport': 'ntlm',
                             'ansible_user': 'nobody', 'ansible_password': 'not-a-secret'},
     }
-
-
-# -- a small DOM built from Chromium's --dump-dom output ---------------------------------------------------------------
-VOID = {'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'}
-
-
-class Node:
-    def __init__(self, tag, attrs, parent):
-        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
-
-    def text(self):
-        return ''.join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def iter(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.iter()
-
-    def find_all(self, tag=None, cls=None, **attrs):
-        return [n for n in self.iter() if (tag is None or n.tag == tag)
-                and (cls is None or cls in n.attrs.get('class', '').split())
-                and all(n.attrs.get(k.replace('_', '-')) == v for k, v in attrs.items())]
-
-    def find(self, tag=None, cls=None, **attrs):
-        found = self.find_all(tag, cls, **attrs)
-        assert found, 'no <%s class=%r %r> in the page' % (tag, cls, attrs)
-        return found[0]
-
-
-class DomBuilder(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node('#document', {}, None)
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, attrs, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def parse(markup):
-    builder = DomBuilder()
-    builder.feed(markup)
-    builder.close()
-    return builder.root
-
-
-def squash(text):
-    return ' '.join(text.split())
 
 
 # -- the run ------------------------------------------------------------------------------------------------------------
@@ -192,72 +123,23 @@ def test_csv(report):
 def test_html_is_self_contained(report):
     with open(os.path.join(report[0].report_dir, 'cal_report.html'), encoding='utf-8') as f:
         page = f.read()
-    assert page.startswith('<!DOCTYPE html>')
-    for forbidden in ('<script', '<link', '<img', '<iframe', '@import', 'url(', 'src=', 'http://', 'https://'):
-        assert forbidden not in page, forbidden + ' in the page'
+    assert_self_contained(page)
     # The markup of the company name is there as text only.
     assert '&lt;b&gt;Contoso&lt;/b&gt; &amp; &#34;Sons&#34; &lt;script&gt;alert(1)&lt;/script&gt;' in page
 
 
 def test_every_value_in_the_html_template_is_escaped():
-    """ansible-core turns Jinja's autoescape off, so the template escapes each value itself: every expression ends
-    with `| e`, or calls one of the template's macros (which escape theirs)."""
-    with open(os.path.join(PLAYBOOKS, 'templates', 'cal_report.html.j2'), encoding='utf-8') as f:
-        source = f.read()
-    macros = set(re.findall(r'\{%-?\s*macro\s+(\w+)', source))
+    """Every expression ends with `| e`, or calls one of the template's macros (which escape theirs)."""
+    macros, expressions, unescaped = unescaped_expressions(os.path.join(PLAYBOOKS, 'templates', 'cal_report.html.j2'))
     assert {'bar', 'version_name', 'cal_type_name', 'status_badge'} <= macros
-    expressions = [e.strip('- \n') for e in re.findall(r'\{\{(.*?)\}\}', source, re.S)]
     assert len(expressions) > 40
-    unescaped = [e for e in expressions if not re.search(r'\|\s*e$', e)
-                 and not re.match(r'^(%s)\(' % '|'.join(sorted(macros)), e)]
     assert not unescaped, 'expressions not escaped with | e: %s' % unescaped
 
 
-def chromium():
-    for name in ('chromium', 'chromium-browser', 'google-chrome'):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip('headless browser test skipped: no chromium on PATH (Debian: apt-get install chromium, which '
-                '`make reports` does when run as root); the HTML report was NOT checked in a browser')
-    return None
-
-
-def png_size(path):
-    with open(path, 'rb') as f:
-        head = f.read(24)
-    assert head[:8] == b'\x89PNG\r\n\x1a\n', '%s is not a PNG' % path
-    return struct.unpack('>II', head[16:24])
-
-
 def test_html_renders_in_headless_chromium(report, tmp_path):
-    browser = chromium()
     page = os.path.join(report[0].report_dir, 'cal_report.html')
-    url = 'file://' + page
-    shot = str(tmp_path / 'cal_report.png')
-    with tempfile.TemporaryDirectory() as profile:
-        flags = CHROMIUM_FLAGS + ['--user-data-dir=' + profile]
-        proc = subprocess.run([browser] + flags + ['--screenshot=' + shot, url], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=180, check=False)
-        assert proc.returncode == 0 and os.path.isfile(shot), proc.stdout[-3000:]
-    with tempfile.TemporaryDirectory() as profile:
-        flags = CHROMIUM_FLAGS + ['--user-data-dir=' + profile]
-        dom = subprocess.run([browser] + flags + ['--dump-dom', url], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, timeout=180, check=False)
-        assert dom.returncode == 0, dom.stderr[-3000:]
-
-    # The screenshot: a PNG of the window's size with a rendered page in it (a blank page compresses to a few KB).
-    assert png_size(shot) == WINDOW
-    assert os.path.getsize(shot) > 40000, 'the screenshot is nearly empty (%d bytes)' % os.path.getsize(shot)
-    keep = os.path.join(REPO, '.build', 'reports')
-    if os.path.isdir(os.path.dirname(keep)):
-        os.makedirs(keep, exist_ok=True)
-        shutil.copy(shot, os.path.join(keep, 'cal_report.png'))
-        shutil.copy(page, os.path.join(keep, 'cal_report.html'))
-
-    root = parse(dom.stdout)
+    root = render(page, str(tmp_path / 'cal_report.png'), keep_as='cal_report')
     assert squash(root.find('title').text()) == 'Remote Desktop CAL report'
-    assert not root.find_all('script'), 'a <script> element made it into the page'
 
     cards = {cid: squash(root.find(id=cid).find(cls='value').text())
              for cid in ('fleet-activated', 'fleet-total', 'fleet-issued', 'fleet-available', 'fleet-expiring',

@@ -12,6 +12,8 @@ import os
 
 import pytest
 
+from deployment_lab import write_inventory
+
 AGREEMENT = '4815162'
 RETAIL_CODE = '60000-50001-E6A09-6C3F1-8B831'
 COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom',
@@ -80,11 +82,11 @@ def test_reports_what_would_change_and_changes_nothing(lab, tail):
     proc = run_drift(lab, '--check', '--diff')
     # lic-not-admin cannot be checked: the report is written, then the run fails (drift_fail_on_error defaults to true).
     assert proc.returncode == 2, tail(proc)
-    assert '1 license server could not be checked: lic-not-admin' in ' '.join(proc.stdout.split()), tail(proc)
+    assert '1 host could not be checked: lic-not-admin' in ' '.join(proc.stdout.split()), tail(proc)
 
     report, markdown, servers = read_report(lab)
     assert report['check_mode'] is True
-    assert report['counts'] == {'servers': 3, 'drift': 2, 'in_sync': 0, 'error': 1}
+    assert report['counts'] == {'servers': 3, 'session_hosts': 0, 'hosts': 3, 'drift': 2, 'in_sync': 0, 'error': 1}
 
     fresh = servers['lic-fresh']
     assert fresh['status'] == 'drift'
@@ -129,7 +131,7 @@ def test_converged_fleet_is_in_sync(lab, tail):
     proc = run_drift(lab, '--check', '--limit', SKIP_BROKEN, '-e', 'drift_fail_on_drift=true')
     assert proc.returncode == 0, tail(proc)
     report, markdown, servers = read_report(lab)
-    assert report['counts'] == {'servers': 2, 'drift': 0, 'in_sync': 2, 'error': 0}
+    assert report['counts'] == {'servers': 2, 'session_hosts': 0, 'hosts': 2, 'drift': 0, 'in_sync': 2, 'error': 0}
     assert {s['would_change_text'] for s in servers.values()} == {'nothing'}
     rows = table(proc)
     assert [r.split()[:2] for r in rows[2:]] == [['lic-fresh', 'nothing'], ['lic-hand', 'nothing']]
@@ -141,7 +143,7 @@ def test_fails_on_drift_when_asked(lab, tail):
     extra = json.dumps({'license_server_company_information': changed, 'drift_fail_on_drift': True})
     proc = run_drift(lab, '--check', '--diff', '--limit', SKIP_BROKEN, '-e', extra)
     assert proc.returncode == 2, tail(proc)
-    assert '2 license servers would change: lic-fresh, lic-hand' in ' '.join(proc.stdout.split()), tail(proc)
+    assert '2 hosts would change: lic-fresh, lic-hand' in ' '.join(proc.stdout.split()), tail(proc)
     report, _markdown, servers = read_report(lab)
     assert report['counts']['drift'] == 2
     for server in servers.values():
@@ -151,3 +153,42 @@ def test_fails_on_drift_when_asked(lab, tail):
     # Only reported, not corrected: without the override, the fleet is still in sync.
     proc = run_drift(lab, '--check', '--limit', SKIP_BROKEN, '-e', 'drift_fail_on_drift=true')
     assert proc.returncode == 0, tail(proc)
+
+
+def test_session_hosts_drift_then_in_sync_after_the_deployment(new_lab, tail):
+    """drift.yml checks the RD Session Hosts too, with the role session_host in check mode and their declaration."""
+    lab = write_inventory(new_lab('drift-rdsh'), {'lic01': {'rdlicensing_sim_profile': {'os': '2022'}}}, {
+        'rdsh01': {'rdlicensing_sim_profile': {'os': '2022', 'domain': 'corp.example', 'session_host': True}},
+        # Group Policy sets another mode than declared: the role refuses, so the host cannot be checked.
+        'rdsh-gpo': {'rdlicensing_sim_profile': {'os': '2022', 'domain': 'corp.example', 'session_host': True,
+                                                 'group_policy': {'licensing_mode': 'per_device'}}},
+    }, {'license_server_company_information': COMPANY, 'license_server_cal_packs': PACKS},
+        {'session_host_licensing_mode': 'per_user'})
+    proc = run_drift(lab, '--check', '--diff', '-e', 'drift_fail_on_error=false')
+    assert proc.returncode == 0, tail(proc)
+    report, markdown, dummy = read_report(lab)
+    assert report['counts'] == {'servers': 1, 'session_hosts': 2, 'hosts': 3, 'drift': 2, 'in_sync': 0, 'error': 1}
+    rdsh = {entry['host']: entry for entry in report['session_hosts']}
+    assert rdsh['rdsh01']['status'] == 'drift'
+    assert rdsh['rdsh01']['cells'] == {'licensing_mode': 'set per_user (now not_configured)',
+                                       'license_servers': 'set lic01 (now none)'}
+    assert rdsh['rdsh-gpo']['status'] == 'error' and 'Group Policy' in rdsh['rdsh-gpo']['error'], rdsh['rdsh-gpo']
+    lines = [line.strip().strip('",') for line in proc.stdout.splitlines()]
+    assert 'Drift of 1 license server and 2 RD Session Hosts (check mode, nothing was changed): 2 would change, ' \
+        '0 in sync, 1 not checked.' in lines
+    header = lines.index(next(line for line in lines if line.startswith('SESSION HOST ')))
+    assert lines[header].split() == ['SESSION', 'HOST', 'WOULD', 'CHANGE', 'LICENSING', 'MODE', 'LICENSE', 'SERVERS']
+    assert lines[header + 2] == 'rdsh01        licensing mode, license servers  set per_user (now not_configured)  ' \
+        'set lic01 (now none)'
+    assert lines[header + 3].startswith('rdsh-gpo      not checked (error)')
+    assert '| rdsh01 | licensing mode, license servers | set per\\_user (now not\\_configured) | set lic01 (now none) |' \
+        in markdown
+    assert '**rdsh-gpo** (error)' in markdown
+
+    proc = lab.run('deployment.yml', '--limit', 'all:!rdsh-gpo')
+    assert proc.returncode == 0, tail(proc)
+    proc = run_drift(lab, '--check', '--limit', 'all:!rdsh-gpo', '-e', 'drift_fail_on_drift=true')
+    assert proc.returncode == 0, tail(proc)
+    report, markdown, dummy = read_report(lab)
+    assert report['counts'] == {'servers': 1, 'session_hosts': 1, 'hosts': 2, 'drift': 0, 'in_sync': 2, 'error': 0}
+    assert '| rdsh01 | nothing | - | - |' in markdown

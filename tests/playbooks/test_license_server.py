@@ -23,6 +23,7 @@ import re
 
 import pytest
 
+from deployment_lab import executions, recap
 from playbook_runner import REPO, confirmation_code, grouped, license_server_id
 
 AGREEMENT = '3141592'
@@ -98,12 +99,7 @@ class Rollout:
 
     def executions(self, host):
         """{module short name: remote executions so far} for a host."""
-        path = os.path.join(self.lab.state_dir, host + '.counters.json')
-        if not os.path.exists(path):
-            return {}
-        with open(path, encoding='utf-8') as f:
-            by_module = json.load(f)['by_module']
-        return {name.rsplit('.', 1)[-1]: counts['executions'] for name, counts in by_module.items()}
+        return executions(self.lab, host)
 
     def state(self):
         """The bytes of every host's state file (not the counters, nor what the module framework left:
@@ -114,14 +110,6 @@ class Rollout:
                 with open(os.path.join(self.lab.state_dir, name), 'rb') as f:
                     found[name] = f.read()
         return found
-
-
-def recap(proc):
-    """{host: {'ok': n, 'changed': n, 'failed': n, ...}} from the PLAY RECAP."""
-    found = {}
-    for host, counters in re.findall(r'^(\S+)\s+:\s+(ok=.*)$', proc.stdout, re.M):
-        found[host] = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', counters)}
-    return found
 
 
 def product_id_of(summary):
