@@ -320,7 +320,7 @@ def test_session_hosts_in_sync_drifted_and_not_checked():
         'rdsh-fresh': in_scope(session_host_summary=rdsh_summary(
             changed=True, before={'licensing_mode': 'not_configured', 'license_servers': []})),
         'rdsh-mode': in_scope(session_host_summary=rdsh_summary(
-            changed=True, before={'licensing_mode': 'per_device', 'license_servers': ['lic01', 'lic02']})),
+            changed=True, before={'licensing_mode': 'per_device', 'license_servers': ['LIC01', 'lic02']})),
         'rdsh-order': in_scope(session_host_summary=rdsh_summary(
             changed=True, before={'licensing_mode': 'per_user', 'license_servers': ['lic02', 'lic01']})),
         'rdsh-no-diff': in_scope(session_host_summary=rdsh_summary(changed=True, before={})),
@@ -337,7 +337,7 @@ def test_session_hosts_in_sync_drifted_and_not_checked():
     assert rows['rdsh-fresh']['cells'] == {'licensing_mode': 'set per_user (now not_configured)',
                                            'license_servers': 'set lic01, lic02 (now none)'}
     assert rows['rdsh-fresh']['would_change_text'] == 'licensing mode, license servers'
-    assert rows['rdsh-mode']['would_change'] == ['licensing_mode']
+    assert rows['rdsh-mode']['would_change'] == ['licensing_mode']  # server names compared without case
     assert rows['rdsh-order']['cells'] == {'licensing_mode': '-', 'license_servers': 'set lic01, lic02 (now lic02, lic01)'}
     assert rows['rdsh-no-diff']['cells'] == {'licensing_mode': '-', 'license_servers': 'change'}
     assert rows['rdsh-err']['status'] == 'error' and 'Group Policy' in rows['rdsh-err']['error']
