@@ -8,7 +8,8 @@ Internal to the remotedesktop.licensing collection; not a public API.
 The probe (``CONTRACT['win_rdlicense_info']['probe']``) is made of the parts the probes of win_rdlicense_role,
 win_rdlicense_activate, win_rdlicense_cals and win_rdlicense_session_host read, so the report is made of what those
 modules return, through their own functions: ``_role.report`` for the role, ``_activate.read`` for the activation,
-``_cals.inventory`` and ``_cals.totals`` for the key packs, ``_session_host.report`` for the session host side. The module changes nothing: its plan is always empty.
+``_cals.inventory`` and ``_cals.totals`` for the key packs, ``_session_host.report`` for the session host side. The
+module changes nothing: its plan is always empty.
 
 What cannot be read is reported, not failed on (role not installed, provider not ready), except an account that is
 not a local administrator: Windows answers it with empty data, which a report would show as if it were the server's.

@@ -290,8 +290,8 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
         raise RDLicenseError(
             '%s: %s is not an RD Session Host: the role service %s is not installed (%s). Install it first (for '
             'example with ansible.windows.win_feature, name: %s) and restart the host, or use connection_broker to '
-            'configure the deployment on its RD Connection Broker' % (MODULE, host, cat.SESSION_HOST_FEATURE, what,
-                                                                     cat.SESSION_HOST_FEATURE),
+            'configure the deployment on its RD Connection Broker'
+            % (MODULE, host, cat.SESSION_HOST_FEATURE, what, cat.SESSION_HOST_FEATURE),
             full_report(want, state))
     provider = state['session_host']['provider']
     if not provider['available']:
@@ -408,8 +408,8 @@ def unsettled(want: dict[str, t.Any], the_plan: Plan, outcomes: list[dict[str, t
               after: dict[str, t.Any]) -> t.Optional[str]:
     """Every step answered without an error, but the host does not read back what was declared."""
     now = describe(after, the_plan)
-    if now['licensing_mode'] == want['licensing_mode'] and same_servers(now['license_servers'],
-                                                                         want['license_servers']):
+    if now['licensing_mode'] == want['licensing_mode'] \
+            and same_servers(now['license_servers'], want['license_servers']):
         return None
     return ('%s: the steps returned without an error, but %s now reads licensing mode %s and license servers %s '
             '(declared: %s; %s): read the state again, for example with remotedesktop.licensing.win_rdlicense_info, '
