@@ -5,10 +5,13 @@
 
 The planning is ``plugin_utils/_server.py`` (the planners of the role, the activation and the CAL packs composed);
 this runs its rounds: one probe, one apply, and one more apply when the role's installation by the first one made
-the licensing provider appear.
+the licensing provider appear; with reboot=true, the server restarted (ansible.windows.win_reboot's action) when the
+installation needs it, and the same run again.
 """
 
 from __future__ import annotations
+
+import copy
 
 from ansible_collections.remotedesktop.licensing.plugins.modules.win_rdlicense_server import DOCUMENTATION
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _info, _server, _summary
@@ -16,11 +19,29 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action im
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
 
 
+REBOOT_MESSAGE = 'Restart by Ansible to complete the installation of the Remote Desktop Licensing role'
+
+
 class ActionModule(RDLicenseActionBase):
     PLANNER = _server
     DOCUMENTATION = DOCUMENTATION
 
     def _converge(self, want, env, task_vars, result):
+        self._once(want, env, task_vars, result)
+        if not _server.restart_wanted(want, result, bool(self._task.check_mode)):
+            return
+        first = copy.deepcopy(result)
+        self._restart(want, task_vars)
+        second = dict(result)
+        try:
+            self._once(want, env, task_vars, second)
+        finally:
+            # Refused or not after the restart: what both runs did is reported.
+            result.update(_server.after_restart(first, second))
+            result['summary'] = _summary.combine(first['summary'], second['summary'], True, True, 'module')
+
+    def _once(self, want, env, task_vars, result):
+        """One run: the probe, the plan, the apply (and the one more apply that a role installed by it may need)."""
         check_mode = bool(self._task.check_mode)
         state = self._read_state(task_vars)
         before = _info.report(want['info'], state)
@@ -52,6 +73,21 @@ class ActionModule(RDLicenseActionBase):
         message = _server.explain(want, final) or _server.unsettled(want, final)
         if message:
             raise RDLicenseError(message)
+
+    def _restart(self, want, task_vars):
+        """Restart the server with the action of ansible.windows.win_reboot (it waits until the server answers)."""
+        task = self._task.copy(exclude_parent=True, exclude_tasks=True)
+        task.args = {'reboot_timeout': want['reboot']['timeout'], 'msg': REBOOT_MESSAGE}
+        action = self._shared_loader_obj.action_loader.get(
+            'ansible.windows.win_reboot', task=task, connection=self._connection, play_context=self._play_context,
+            loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
+        if action is None:
+            raise RDLicenseError('%s: reboot=true needs the collection ansible.windows (its win_reboot action), which '
+                                 'is not installed' % _server.MODULE)
+        outcome = action.run(task_vars=task_vars)
+        if outcome.get('failed') or not outcome.get('rebooted'):
+            raise RDLicenseError('%s: the restart of the server to complete the installation of the RD Licensing role '
+                                 'failed: %s' % (_server.MODULE, outcome.get('msg') or 'no message'))
 
     def _round(self, want, state, the_plan, check_mode, task_vars):
         """The plan applied (or predicted, in check mode): a Round."""

@@ -109,6 +109,8 @@ $spec = @{
             }
         }
         expiring_within_days = @{ type = 'int'; default = 90 }
+        reboot = @{ type = 'bool'; default = $false }
+        reboot_timeout = @{ type = 'int'; default = 600 }
         _operation = @{ type = 'str'; required = $true; choices = @('probe', 'apply') }
         _steps = @{
             type = 'list'

@@ -23,8 +23,9 @@ description:
     and the CAL packs are planned from the state read back after the installation and applied in one further
     execution; a fresh server is rolled out in at most three remote executions.
   - When the installation needs a restart, the task stops before the activation and says so in RV(reboot_required)
-    and RV(stopped); restart the host (M(ansible.windows.win_reboot)) and run the task again. The role
-    C(remotedesktop.licensing.license_server) does both.
+    and RV(stopped); restart the host and run the task again, or set O(reboot=true) and the task restarts it (with
+    the action of M(ansible.windows.win_reboot)) and converges it again itself. The role
+    C(remotedesktop.licensing.license_server) sets O(reboot) from its C(license_server_allow_reboot).
   - When the activation waits for the Clearinghouse (phase 1 of the web and telephone methods), the task stops before
     the CAL packs, with the instructions in C(instructions) of RV(activation); run it again with the answer.
   - In check mode, what the server cannot tell yet (the activation before the role is installed, the CAL packs before
@@ -324,6 +325,21 @@ options:
       - V(0) lists the expired packs only; at most V(36500) (100 years).
     type: int
     default: 90
+  reboot:
+    description:
+      - What to do when the installation of the RD Licensing role needs a restart before the server can be activated.
+      - V(false) stops the task there (RV(stopped) is V(reboot_required)); restart the server and run the task again.
+      - V(true) restarts the server with the action of M(ansible.windows.win_reboot), then converges it again in the
+        same task (RV(rebooted)); the remote executions after the restart are those of a second run.
+      - Check mode restarts nothing; RV(reboot_required) says that a restart would be needed.
+    type: bool
+    default: false
+  reboot_timeout:
+    description:
+      - With O(reboot=true), the seconds to wait for the server to shut down and to come back (the C(reboot_timeout)
+        of M(ansible.windows.win_reboot)).
+    type: int
+    default: 600
   _operation:
     description:
     - Internal use only, set by the action plugin of the same name; not an option of the task.
@@ -499,8 +515,18 @@ EXAMPLES = r"""
           license_code: "{{ vault_kiosk_license_code }}"
   register: server
 
-- name: Restart when the installation of the role needs it, then converge the rest
-  when: server.reboot_required
+- name: The same in one task, restarting the server when the installation of the role needs it
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      company_information: "{{ company }}"
+    cals:
+      packs: "{{ packs }}"
+    reboot: true
+    reboot_timeout: 900
+  register: server
+
+- name: Or restart it yourself when the task stopped for that, then converge the rest
+  when: server.stopped == 'reboot_required'
   block:
     - name: Restart the server
       ansible.windows.win_reboot:
@@ -629,6 +655,11 @@ info:
     totals: {"2022": {per_user: {total: 250, issued: 0, available: 250}}}
 reboot_required:
   description: Whether the server must restart to complete the installation of the RD Licensing role.
+  returned: always
+  type: bool
+  sample: false
+rebooted:
+  description: Whether the task restarted the server (O(reboot=true)) and converged it again after the restart.
   returned: always
   type: bool
   sample: false

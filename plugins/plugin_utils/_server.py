@@ -47,9 +47,12 @@ RETURN_DEFAULTS: dict[str, t.Any] = {
     'cals': dict(_cals.RETURN_DEFAULTS, **_PART_FLAGS),
     'info': _info.empty(),
     'reboot_required': False,
+    'rebooted': False,
     'stopped': None,
     'summary': None,
 }
+# O(reboot_timeout): ansible.windows.win_reboot waits that long for the shutdown, and as long again for the return.
+REBOOT_TIMEOUT_RANGE = (1, 86400)
 
 # Why a part was not planned.
 REBOOT_REQUIRED = 'reboot_required'
@@ -90,6 +93,11 @@ def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
         'include_builtin_and_temporary': cals.get('include_builtin_and_temporary'),
         'product_version_ids': cals.get('product_version_ids'),
     }, env)
+    low, high = REBOOT_TIMEOUT_RANGE
+    timeout = args.get('reboot_timeout')
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or not low <= timeout <= high:
+        raise RDLicenseError('%s: reboot_timeout must be a whole number of seconds from %d to %d' % (MODULE, low, high))
+    want['reboot'] = {'enabled': bool(args.get('reboot')), 'timeout': timeout}
     if want['activation']['state'] == 'deactivated' and want['cals']['packs']:
         raise RDLicenseError('%s: cals.packs cannot be used with activation.state=deactivated: a deactivated license '
                              'server takes no CAL pack' % MODULE)
@@ -331,6 +339,25 @@ def results(want: dict[str, t.Any], rounds: list[Round]) -> dict[str, t.Any]:
         'reboot_required': role['reboot_required'],
         'stopped': stopped,
     }
+
+
+def restart_wanted(want: dict[str, t.Any], result: dict[str, t.Any], check_mode: bool) -> bool:
+    """Whether the task restarts the server now: O(reboot=true), the run stopped for a restart, not in check mode."""
+    return want['reboot']['enabled'] and result['stopped'] == REBOOT_REQUIRED and not check_mode
+
+
+def after_restart(first: dict[str, t.Any], second: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The return values of a task that restarted the server between two runs: the second run's, with what the first
+    one changed kept (the role it installed), the first run's warnings, and the diff from the first run's start."""
+    merged = copy.deepcopy(second)
+    for name in PARTS:
+        merged[name]['changed'] = bool(first[name]['changed'] or second[name]['changed'])
+    merged['changed'] = True
+    merged['rebooted'] = True
+    merged['warnings'] = list(first.get('warnings') or []) + list(second.get('warnings') or [])
+    if 'diff' in first and 'diff' in second:
+        merged['diff'] = {'before': copy.deepcopy(first['diff']['before']), 'after': merged['diff']['after']}
+    return merged
 
 
 def describe(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -28,14 +28,16 @@ WORDING = {
                'confirmation_code': 'activation.confirmation_code',
                'who': 'this task',
                'give': 'Give',
-               'reboot': 'Restart it (for example with ansible.windows.win_reboot) and run the task again to activate '
-                         'it and install its CAL packs.'},
+               'reboot': 'Restart it (or set reboot: true) and run the task again to activate it and install its CAL '
+                         'packs.',
+               'no_reboot': ''},
     'role': {'license_server_id': 'license_server_id',
              'confirmation_code': 'license_server_confirmation_code',
              'who': 'the rollout',
              'give': 'With this role, give',
              'reboot': 'Restart it (or set license_server_allow_reboot: true) and run the rollout again to activate '
-                       'it and install its CAL packs.'},
+                       'it and install its CAL packs.',
+             'no_reboot': ', and license_server_allow_reboot is false'},
 }
 
 
@@ -79,7 +81,7 @@ def parts(host: str, check_mode: bool, want: dict[str, t.Any], before: dict[str,
             'reboot_required': role['reboot_required'],
             'service': copy.deepcopy(role['service']),
         },
-        'reboot': {'required': role['reboot_required'], 'allowed': False, 'rebooted': False},
+        'reboot': {'required': role['reboot_required'], 'allowed': want['reboot']['enabled'], 'rebooted': False},
         'company_information': {'changed': bool(written), 'properties': list(written)},
         'activation': {
             'changed': status in ('activated', 'not_activated') and status != status_before,
@@ -114,8 +116,9 @@ def _copy(value: t.Any) -> t.Any:
 
 
 def combine(first: dict[str, t.Any], second: t.Optional[dict[str, t.Any]], reboot_allowed: bool,
-            rebooted: bool) -> dict[str, t.Any]:
-    """The role's summary: the run before a restart, and (when the server was restarted) the run after it."""
+            rebooted: bool, wording: str = 'role') -> dict[str, t.Any]:
+    """The summary of the run before a restart and (when the server was restarted) the run after it, in the words of
+    the module (its options) or of the role (its inputs)."""
     first, second = _copy(first), _copy(second)
     summary = second if second else first
     summary['role']['changed'] = first['role']['changed'] or bool(second and second['role']['changed'])
@@ -127,7 +130,7 @@ def combine(first: dict[str, t.Any], second: t.Optional[dict[str, t.Any]], reboo
         for part in ('company_information', 'activation', 'packs'):
             if first[part].get('changed') and not second[part].get('changed'):
                 summary[part]['changed'] = True
-    return finish(summary, 'role')
+    return finish(summary, wording)
 
 
 def finish(summary: dict[str, t.Any], wording: str) -> dict[str, t.Any]:
@@ -200,9 +203,13 @@ def message(summary: dict[str, t.Any], wording: dict[str, str]) -> list[str]:
         lines.append('%s the answer as %s (for example with -e on the command line, or an AWX survey) and run %s '
                      'again; it carries on from there.' % (wording['give'], option, wording['who']))
     elif summary['stopped'] == 'reboot_required':
-        lines.append('Stopped here: the server must restart to complete the installation of the RD Licensing role%s. %s'
-                     % (', and license_server_allow_reboot is false' if wording is WORDING['role'] else '',
-                        wording['reboot']))
+        if check and summary['reboot']['allowed']:
+            lines.append('Stopped here in check mode: the server must restart to complete the installation of the RD '
+                         'Licensing role, which the run would do before it activates the server and installs its CAL '
+                         'packs.')
+        else:
+            lines.append('Stopped here: the server must restart to complete the installation of the RD Licensing '
+                         'role%s. %s' % ('' if summary['reboot']['allowed'] else wording['no_reboot'], wording['reboot']))
     elif packs['predicted']:
         lines.append('The CAL packs are predicted from the declaration: the server cannot be asked about them before '
                      'it is activated.')

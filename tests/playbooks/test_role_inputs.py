@@ -4,8 +4,9 @@
 """The rollout (playbooks/license_server.yml, role license_server) refuses inputs of the wrong type at its start.
 
 ansible-core's role argument validation converts a list given for a text input into its Python text and takes true
-for the number 1, and passes; the role's first task refuses such values by name, before any server is contacted (a
-simulated server is contacted when its state file appears), so the RD Licensing role is not installed first.
+for the number 1, and passes; the role's module task refuses such values by name while it builds its options from
+them (the lookup role_inputs), before any server is contacted (a simulated server is contacted when its state file
+appears), so the RD Licensing role is not installed first.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def test_a_wrong_type_fails_at_the_start_before_any_remote_call(lab, tail, extra
     assert proc.returncode != 0, tail(proc)
     text = ' '.join(proc.stdout.split())
     assert message in text, tail(proc)
-    assert 'Refuse inputs of the wrong type' in text
-    assert 'Read the license server' not in text and 'Install the RD Licensing role' not in text
+    # the module task fails while its options are built from the inputs, before its action runs
+    assert 'TASK [remotedesktop.licensing.license_server : Converge the license server' in text
+    assert 'Record what the rollout did' not in text
     assert lab.state_files() == [], 'a server was contacted'
     assert SECRET not in proc.stdout
 

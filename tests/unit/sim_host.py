@@ -66,8 +66,11 @@ class FakeHost:
 
 
 def run_action(name: str, args: dict[str, t.Any], host: FakeHost, check_mode: bool = False,
-               diff: bool = False) -> dict[str, t.Any]:
-    """Run the action plugin ``plugins/action/<name>.py`` with ``args`` against ``host``; return its result."""
+               diff: bool = False, shared_loader_obj: t.Any = None) -> dict[str, t.Any]:
+    """Run the action plugin ``plugins/action/<name>.py`` with ``args`` against ``host``; return its result.
+
+    ``shared_loader_obj`` stands for ansible-core's plugin loaders, for an action plugin that runs another action.
+    """
     module = importlib.import_module('ansible_collections.remotedesktop.licensing.plugins.action.%s' % name)
     task = Task()
     task.action = 'remotedesktop.licensing.%s' % name
@@ -79,6 +82,8 @@ def run_action(name: str, args: dict[str, t.Any], host: FakeHost, check_mode: bo
     play_context.diff = diff
     action = module.ActionModule(task, MagicMock(), play_context, loader=MagicMock(), templar=None,
                                  shared_loader_obj=None)
+    if shared_loader_obj is not None:
+        action._shared_loader_obj = shared_loader_obj  # ansible-core 2.19 sets its own loaders whatever is passed
 
     def _execute_module(module_name=None, module_args=None, task_vars=None, **kwargs):
         return host.execute(module_name, module_args, task_vars, _check_mode=check_mode)

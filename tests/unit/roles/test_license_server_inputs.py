@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The role license_server checks its inputs strictly in its first task, with the filter strict_type_errors on the
-options of its own meta/argument_specs.yml (tests/playbooks/test_role_inputs.py runs it)."""
+"""The role license_server checks its inputs strictly before anything is sent: its module task takes its options from
+the lookup role_inputs (the options of its own meta/argument_specs.yml, each value checked strictly against its type)
+through the filter license_server_declaration (tests/playbooks/test_role_inputs.py runs it)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,24 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.remotedesktop.licensing.plugins.filter.strict_type_errors import FilterModule
+from ansible.errors import AnsibleLookupError
+
+from ansible_collections.remotedesktop.licensing.plugins.lookup import role_inputs
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'license_server')
-CHECK = FilterModule().filters()['strict_type_errors']
+
+
+def check(values, spec):
+    """The lookup's check of the role's inputs: its messages (empty when every value is strictly of its type)."""
+    assert spec == role_inputs.role_options('license_server')
+    try:
+        role_inputs.inputs('license_server', values)
+    except AnsibleLookupError as e:
+        prefix = 'license_server: '
+        assert str(e).startswith(prefix)
+        return str(e)[len(prefix):].split('; ')
+    return []
 
 
 def _load(*parts):
@@ -29,22 +43,25 @@ PACK = {'program': 'select', 'agreement_number': '3141592', 'product_version': '
         'quantity': 5}
 
 
-def test_the_first_task_refuses_the_type_errors_of_every_input():
+def test_the_first_task_takes_its_options_from_the_checked_inputs():
     first = _load('tasks', 'main.yml')[0]
-    assert first['ansible.builtin.assert']['that'] == '__license_server_type_errors | length == 0'
-    assert first['tags'] == ['always']
-    internals = _load('vars', 'main.yml')
-    assert "role_path ~ '/meta/argument_specs.yml'" in internals['__license_server_argument_spec']
-    errors = ' '.join(internals['__license_server_type_errors'].split())
-    # every option of the spec, by name, with its value as the role sees it
-    assert ("dict(__license_server_argument_spec | list | zip(query('ansible.builtin.vars', "
-            "*(__license_server_argument_spec | list))))") in errors
-    assert 'remotedesktop.licensing.strict_type_errors(__license_server_argument_spec)' in errors
+    module = first['remotedesktop.licensing.win_rdlicense_server']
+    assert module == {name: '{{ __license_server.%s }}' % name
+                      for name in ('role', 'activation', 'cals', 'reboot', 'reboot_timeout')}
+    declaration = ' '.join(first['vars']['__license_server'].split())
+    assert declaration == ("{{ lookup('remotedesktop.licensing.role_inputs', 'license_server') "
+                           "| remotedesktop.licensing.license_server_declaration }}")
+
+
+def test_the_lookup_returns_every_input_with_its_value():
+    found = role_inputs.inputs('license_server', dict(DEFAULTS, license_server_cal_packs=[PACK], other_variable=1))
+    assert set(found) == set(SPEC)
+    assert found['license_server_cal_packs'] == [PACK]
 
 
 def test_the_defaults_pass():
-    assert CHECK(DEFAULTS, SPEC) == []
-    assert CHECK(dict(DEFAULTS, license_server_cal_packs=[PACK, dict(PACK, quantity='7', agreement_number=2718281)],
+    assert check(DEFAULTS, SPEC) == []
+    assert check(dict(DEFAULTS, license_server_cal_packs=[PACK, dict(PACK, quantity='7', agreement_number=2718281)],
                       license_server_allow_reboot='yes', license_server_product_version_ids={'2025': 8}), SPEC) == []
 
 
@@ -76,7 +93,7 @@ def test_the_defaults_pass():
                                                      'string'),
 ])
 def test_every_input_is_typed_strictly(name, value, message):
-    assert '; '.join(CHECK(dict(DEFAULTS, **{name: value}), SPEC)) == message
+    assert '; '.join(check(dict(DEFAULTS, **{name: value}), SPEC)) == message
 
 
 def test_every_input_of_the_spec_is_covered():

@@ -21,12 +21,15 @@ import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.remotedesktop.licensing.plugins.filter.license_server_declaration import (
+    license_server_declaration)
 from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_server
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'license_server')
-# An input: license_server_<name>, not preceded by a word character (so __license_server_* internals are not inputs).
-INPUT = re.compile(r'(?<!\w)license_server_[a-z0-9_]+')
+# An input: license_server_<name>, not preceded by a word character or a dot (so __license_server_* internals and the
+# filters remotedesktop.licensing.license_server_* are not inputs).
+INPUT = re.compile(r'(?<![\w.])license_server_[a-z0-9_]+')
 OUTPUT_FACTS = {'license_server_summary'}
 SPEC_KEYS = ('type', 'elements', 'choices', 'required', 'no_log')
 
@@ -44,6 +47,8 @@ PASSED_ON = {
     'license_server_adopt_packs': ('cals', 'adopt'),
     'license_server_report_undeclared_packs': ('cals', 'report_undeclared'),
     'license_server_product_version_ids': ('cals', 'product_version_ids'),
+    'license_server_allow_reboot': (None, 'reboot'),
+    'license_server_reboot_timeout': (None, 'reboot_timeout'),
 }
 SECRETS = {'license_server_confirmation_code', 'license_server_cal_packs'}
 PACK_SECRETS = {'license_code', 'license_number', 'authorization_number', 'agreement_number', 'license_key_pack_id'}
@@ -99,21 +104,47 @@ def defaults() -> dict[str, t.Any]:
     return _load('defaults', 'main.yml')
 
 
+class _Reads(dict):
+    """A dictionary that records the keys read from it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
+def _declaration_reads(values: dict[str, t.Any]) -> set[str]:
+    """The inputs the filter license_server_declaration reads to build the module's options."""
+    recorded = _Reads(values)
+    license_server_declaration(recorded)
+    return recorded.read
+
+
 @pytest.fixture(scope='module')
-def used() -> tuple[set[str], set[str]]:
-    """(inputs the tasks and their templated values use, names they define)."""
+def used(defaults) -> tuple[set[str], set[str]]:
+    """(inputs the tasks, their templated values and the declaration filter use, names they define)."""
     referenced: set[str] = set()
     defined: set[str] = set()
-    for path in _yaml_files('tasks') + _yaml_files('vars'):
+    for path in _yaml_files('tasks') + (_yaml_files('vars') if os.path.isdir(os.path.join(ROLE, 'vars')) else []):
         document = _load(path)
         defined |= _facts_set(document)
         for text in _strings(document):
             referenced |= set(INPUT.findall(text))
+    for state in ('activated', 'deactivated'):
+        referenced |= _declaration_reads(dict(defaults, license_server_activation_state=state))
     return referenced - defined, defined
 
 
-def _module_option(part: str, name: str) -> dict[str, t.Any]:
-    return yaml.safe_load(win_rdlicense_server.DOCUMENTATION)['options'][part]['suboptions'][name]
+def _module_option(part: t.Optional[str], name: str) -> dict[str, t.Any]:
+    options = yaml.safe_load(win_rdlicense_server.DOCUMENTATION)['options']
+    return options[name] if part is None else options[part]['suboptions'][name]
 
 
 def _spec_view(option: dict[str, t.Any]) -> dict[str, t.Any]:

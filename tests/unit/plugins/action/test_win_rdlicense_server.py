@@ -269,3 +269,120 @@ def test_documentation_is_a_literal():
     tree = ast.parse(open(win_rdlicense_server.__file__).read())
     names = [n.targets[0].id for n in tree.body if isinstance(n, ast.Assign)]
     assert names == ['DOCUMENTATION', 'EXAMPLES', 'RETURN']
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# reboot=true: the restart in the same task, with ansible.windows.win_reboot's action
+# --------------------------------------------------------------------------------------------------------------------
+class FakeReboot:
+    """ansible.windows.win_reboot's action as the action loader hands it out: restarts the simulated host."""
+
+    def __init__(self, host, answer=None):
+        self.host = host
+        self.answer = answer
+        self.runs = []
+
+    def get(self, name, task=None, **kwargs):
+        assert name == 'ansible.windows.win_reboot'
+        outer = self
+
+        class Action:
+            def run(self, task_vars=None):
+                outer.runs.append(dict(task.args))
+                if outer.answer is not None:
+                    return outer.answer
+                outer.host.faults.remove('reboot_required')
+                outer.host.model.reboot()
+                return {'changed': True, 'rebooted': True, 'elapsed': 42}
+        return Action()
+
+
+class Loaders:
+    def __init__(self, action_loader):
+        self.action_loader = action_loader
+
+
+def test_reboot_true_restarts_the_server_and_converges_it_in_the_same_task():
+    host = FakeHost(faults=['reboot_required'])
+    reboot = FakeReboot(host)
+    res = run_action(SERVER, args(reboot=True, reboot_timeout=900), host, diff=True,
+                     shared_loader_obj=Loaders(reboot))
+    assert not res.get('failed'), res.get('msg')
+    assert reboot.runs == [{'reboot_timeout': 900, 'msg': 'Restart by Ansible to complete the installation of the '
+                                                          'Remote Desktop Licensing role'}]
+    # before the restart: the probe and the role's installation; after it: the probe and the rest
+    assert host.operations == ['probe', 'apply', 'probe', 'apply']
+    assert res['rebooted'] is True and res['changed'] is True
+    assert res['reboot_required'] is False and res['stopped'] is None
+    assert res['role']['changed'] is True  # installed before the restart
+    assert res['activation']['activation_status'] == 'activated'
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed', 'installed']
+    assert res['diff']['before']['role']['features']['RDS-Licensing'] == 'Available'
+    assert res['diff']['after']['activation']['activation_status'] == 'activated'
+    summary = res['summary']
+    assert summary['reboot'] == {'required': True, 'allowed': True, 'rebooted': True}
+    assert summary['message'][0] == ('lic01: installed the RD Licensing role, restarted the server, wrote the company '
+                                     'information (first_name, last_name, company, country_region), activated it by '
+                                     'automatic connection, installed 2 CAL packs.')
+    assert_no_secret(host, res)
+
+    host.calls.clear()
+    again = run_action(SERVER, args(reboot=True), host, shared_loader_obj=Loaders(reboot))
+    assert again['changed'] is False and again['rebooted'] is False
+    assert host.operations == ['probe'] and len(reboot.runs) == 1
+
+
+def test_reboot_true_in_check_mode_restarts_nothing():
+    host = FakeHost(faults=['reboot_required'])
+    reboot = FakeReboot(host)
+    run_action(SERVER, args(), host)  # the role installed, its installation waits for a restart
+    host.calls.clear()
+    before = json.dumps(host.state, sort_keys=True)
+    res = run_action(SERVER, args(reboot=True), host, check_mode=True, shared_loader_obj=Loaders(reboot))
+    assert not res.get('failed'), res.get('msg')
+    assert reboot.runs == [] and host.operations == ['probe']
+    assert json.dumps(host.state, sort_keys=True) == before
+    assert res['rebooted'] is False and res['stopped'] == 'reboot_required'
+    assert res['summary']['reboot'] == {'required': True, 'allowed': True, 'rebooted': False}
+    assert res['summary']['message'][-1].startswith('Stopped here in check mode: the server must restart')
+
+
+def test_reboot_false_stops_and_says_how_to_go_on():
+    host = FakeHost(faults=['reboot_required'])
+    reboot = FakeReboot(host)
+    res = run_action(SERVER, args(), host, shared_loader_obj=Loaders(reboot))
+    assert reboot.runs == [] and res['rebooted'] is False and res['stopped'] == 'reboot_required'
+    assert res['summary']['reboot'] == {'required': True, 'allowed': False, 'rebooted': False}
+    assert res['summary']['message'][-1] == (
+        'Stopped here: the server must restart to complete the installation of the RD Licensing role. Restart it (or '
+        'set reboot: true) and run the task again to activate it and install its CAL packs.')
+
+
+def test_a_failed_restart_fails_the_task_naming_it_and_keeps_what_was_done():
+    host = FakeHost(faults=['reboot_required'])
+    reboot = FakeReboot(host, answer={'failed': True, 'rebooted': False, 'msg': 'timed out waiting for the host'})
+    res = run_action(SERVER, args(reboot=True), host, shared_loader_obj=Loaders(reboot))
+    assert res['failed'] is True
+    assert res['msg'] == ('win_rdlicense_server: the restart of the server to complete the installation of the RD '
+                          'Licensing role failed: timed out waiting for the host')
+    assert res['role']['changed'] is True and res['rebooted'] is False
+    assert host.operations == ['probe', 'apply']
+
+
+@pytest.mark.parametrize('value', [0, 86401, -5])
+def test_reboot_timeout_out_of_range_is_refused_before_any_remote_call(value):
+    host = FakeHost()
+    res = run_action(SERVER, args(reboot=True, reboot_timeout=value), host)
+    assert res['failed'] is True and host.calls == []
+    assert res['msg'] == 'win_rdlicense_server: reboot_timeout must be a whole number of seconds from 1 to 86400'
+
+
+@pytest.mark.parametrize('name, value, message', [
+    ('reboot', 1, 'reboot must be true or false, got a whole number'),
+    ('reboot_timeout', True, 'reboot_timeout must be a whole number, got a boolean'),
+])
+def test_reboot_options_are_typed_strictly(name, value, message):
+    host = FakeHost()
+    res = run_action(SERVER, args(**{name: value}), host)
+    assert res['failed'] is True and host.calls == []
+    assert res['msg'] == 'win_rdlicense_server: ' + message

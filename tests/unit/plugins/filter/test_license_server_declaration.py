@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The filter license_server_declaration: the role license_server's inputs as win_rdlicense_server's options."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.remotedesktop.licensing.plugins.filter.license_server_declaration import (
+    license_server_declaration)
+
+ROLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'license_server')
+with open(os.path.join(ROLE, 'defaults', 'main.yml'), encoding='utf-8') as f:
+    DEFAULTS = yaml.safe_load(f)
+PACK = {'program': 'select', 'agreement_number': '3141592', 'product_version': '2022', 'cal_type': 'per_user',
+        'quantity': 5}
+COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso', 'country_region': 'France'}
+
+
+def test_the_defaults_give_the_modules_defaults_and_leave_empty_inputs_out():
+    assert license_server_declaration(DEFAULTS) == {
+        'role': {'include_management_tools': True, 'service_start_mode': 'automatic', 'service_state': 'started'},
+        'activation': {'state': 'activated', 'method': 'automatic'},
+        'cals': {'packs': [], 'adopt': True, 'report_undeclared': False},
+        'reboot': False, 'reboot_timeout': 600,
+    }
+
+
+def test_an_activation_takes_the_license_server_id_and_the_packs_not_the_confirmation_code():
+    inputs = dict(DEFAULTS, license_server_activation_method='web', license_server_company_information=COMPANY,
+                  license_server_id='ABCDE-12345', license_server_confirmation_code='XYZ', license_server_cal_packs=[PACK],
+                  license_server_source=r'\\files\sxs', license_server_product_version_ids={'2025': 8},
+                  license_server_allow_reboot=True, license_server_reboot_timeout=900,
+                  license_server_include_management_tools=False, license_server_adopt_packs=False)
+    declared = license_server_declaration(inputs)
+    assert declared['activation'] == {'state': 'activated', 'method': 'web', 'company_information': COMPANY,
+                                      'license_server_id': 'ABCDE-12345'}
+    assert declared['cals'] == {'packs': [PACK], 'adopt': False, 'report_undeclared': False,
+                                'product_version_ids': {'2025': 8}}
+    assert declared['role'] == {'include_management_tools': False, 'source': r'\\files\sxs',
+                                'service_start_mode': 'automatic', 'service_state': 'started'}
+    assert declared['reboot'] is True and declared['reboot_timeout'] == 900
+
+
+def test_a_deactivation_takes_the_confirmation_code_and_no_pack():
+    inputs = dict(DEFAULTS, license_server_activation_state='deactivated', license_server_id='ABCDE-12345',
+                  license_server_confirmation_code='XYZ', license_server_cal_packs=[PACK])
+    declared = license_server_declaration(inputs)
+    assert declared['activation'] == {'state': 'deactivated', 'method': 'automatic', 'confirmation_code': 'XYZ'}
+    assert declared['cals']['packs'] == []
+
+
+@pytest.mark.parametrize('value', ['license_server', ['a'], None])
+def test_the_input_must_be_the_dictionary_of_inputs(value):
+    with pytest.raises(AnsibleFilterError, match='the input must be the dictionary of the inputs of the role'):
+        license_server_declaration(value)
+
+
+def test_missing_inputs_are_named():
+    inputs = dict(DEFAULTS)
+    del inputs['license_server_adopt_packs'], inputs['license_server_reboot_timeout']
+    with pytest.raises(AnsibleFilterError) as e:
+        license_server_declaration(inputs)
+    assert str(e.value) == ('license_server_declaration: inputs missing: license_server_adopt_packs, '
+                            'license_server_reboot_timeout')
