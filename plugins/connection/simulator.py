@@ -103,6 +103,7 @@ def _sim(name):
     """
     return importlib.import_module(_SIMULATOR + name)
 
+
 _OUR_MODULE = re.compile(r'^remotedesktop\.licensing\.(win_rdlicense_\w+)$')
 _SUCCESS_TOKEN = re.compile(r"'(success-[0-9a-f-]+)'")
 
