@@ -165,21 +165,6 @@ def _session_host(host: str, host_vars) -> dict:
     return row
 
 
-def _entries(hostvars, hosts, name: str, read) -> list:
-    if isinstance(hosts, (str, bytes)) or not isinstance(hosts, collections.abc.Sequence):
-        raise _fail(name, 'a list of host names', hosts)
-    entries = []
-    for index, host in enumerate(hosts):
-        if not isinstance(host, str):
-            raise _fail('%s[%d]' % (name, index), 'a host name (a string)', host)
-        host_vars = hostvars[host] if host in hostvars else {}
-        if not isinstance(host_vars, collections.abc.Mapping):
-            raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
-        if 'drift_in_scope' in host_vars:
-            entries.append(read(host, host_vars))
-    return entries
-
-
 def drift_report(hostvars, hosts, check_mode=True, generated=None, session_hosts=None) -> dict:
     """The drift report's data: one entry per host of ``hosts`` (license servers) and of ``session_hosts`` that has
     ``drift_in_scope``, and the counts."""
@@ -191,8 +176,9 @@ def drift_report(hostvars, hosts, check_mode=True, generated=None, session_hosts
         generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
     elif not isinstance(generated, str):
         raise _fail('generated', 'a string or null', generated)
-    servers = _entries(hostvars, hosts, 'hosts', _server)
-    rdsh = _entries(hostvars, [] if session_hosts is None else session_hosts, 'session_hosts', _session_host)
+    servers = [_server(host, host_vars) for host, host_vars in _READ.in_scope(hostvars, hosts, 'hosts', 'drift_in_scope')]
+    rdsh = [_session_host(host, host_vars) for host, host_vars in _READ.in_scope(
+        hostvars, [] if session_hosts is None else session_hosts, 'session_hosts', 'drift_in_scope')]
     every = servers + rdsh
     statuses = [entry['status'] for entry in every]
     return {

@@ -29,6 +29,7 @@ MODE_WORDS = {'per_user': 'per user', 'per_device': 'per device', 'not_configure
 UNREACHABLE_STATUSES = ('not_connectable',)
 REFUSED_STATUSES = ('not_in_security_group', 'access_denied')
 TOO_OLD_STATUSES = ('lower_version',)
+SCOPE = 'licensing_health_in_scope'
 RERUN = 'then run playbooks/deployment.yml and this health check again'
 _READ = Reader(NAME)
 _fail = _READ.fail
@@ -254,8 +255,8 @@ def _session_host(host: str, host_vars, servers: dict, grace_within_days: int) -
 
     per_server = []
     for name in listed:
-        connection = connectivity.get(name.casefold(), {'server': name, 'code': None, 'status': 'unknown',
-                                                         'usable': False})
+        unknown = {'server': name, 'code': None, 'status': 'unknown', 'usable': False}
+        connection = connectivity.get(name.casefold(), unknown)
         server = next((s for s in servers.values() if name.casefold() in s['names']), None)
         connection = dict(connection, license_server=server['host'] if server else None)
         entry['connectivity'].append(connection)
@@ -304,29 +305,13 @@ def _worst(findings: list):
     return None
 
 
-def _hosts(value, name: str) -> list:
-    if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
-        raise _fail(name, 'a list of host names', value)
-    for index, host in enumerate(value):
-        if not isinstance(host, str):
-            raise _fail('%s[%d]' % (name, index), 'a host name (a string)', host)
-    return list(value)
-
-
-def _vars(hostvars, host: str):
-    host_vars = hostvars[host] if host in hostvars else {}
-    if not isinstance(host_vars, collections.abc.Mapping):
-        raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
-    return host_vars if 'licensing_health_in_scope' in host_vars else None
-
-
 def licensing_health(hostvars, session_hosts, license_servers, grace_within_days=14, fail_severity='warning',
                      title=DEFAULT_TITLE, generated=None) -> dict:
     """The health check's data: per session host its licensing and findings, per license server what was read."""
     if not isinstance(hostvars, collections.abc.Mapping):
         raise _fail('the input', 'hostvars (a dictionary of host names and their variables)', hostvars)
-    session_hosts = _hosts(session_hosts, 'session_hosts')
-    license_servers = _hosts(license_servers, 'license_servers')
+    session_hosts = _READ.in_scope(hostvars, session_hosts, 'session_hosts', SCOPE)
+    license_servers = _READ.in_scope(hostvars, license_servers, 'license_servers', SCOPE)
     if isinstance(grace_within_days, bool) or not isinstance(grace_within_days, int) or grace_within_days < 0:
         raise _fail('grace_within_days', 'a whole number of days (0 or more)', grace_within_days)
     if not isinstance(fail_severity, str) or fail_severity not in SEVERITIES:
@@ -340,18 +325,15 @@ def licensing_health(hostvars, session_hosts, license_servers, grace_within_days
         raise _fail('generated', 'a string or null', generated)
 
     servers = {}
-    for host in license_servers:
-        host_vars = _vars(hostvars, host)
-        if host_vars is not None and host not in servers:
+    for host, host_vars in license_servers:
+        if host not in servers:
             server = _license_server(host, host_vars)
             servers[host] = dict(server, names=_names(host, server['computer_name']))
     hosts = []
-    for host in session_hosts:
-        host_vars = _vars(hostvars, host)
-        if host_vars is not None:
-            entry = _session_host(host, host_vars, servers, grace_within_days)
-            entry['worst'] = _worst(entry['findings'])
-            hosts.append(entry)
+    for host, host_vars in session_hosts:
+        entry = _session_host(host, host_vars, servers, grace_within_days)
+        entry['worst'] = _worst(entry['findings'])
+        hosts.append(entry)
 
     failing_at = SEVERITIES[:SEVERITIES.index(fail_severity) + 1]
     findings = [f for entry in hosts for f in entry['findings']]

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the report filters (drift_report, cal_report) share: reading host variables strictly, with errors that name
+"""What the report filters (drift_report, cal_report, licensing_health) share: reading host variables strictly, with errors that name
 the filter, the host and the key, never the value.
 
 Internal to the remotedesktop.licensing collection; not a public API.
@@ -75,6 +75,22 @@ class Reader:
         if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
             raise self.fail(where, 'a list or null', value)
         return list(value)
+
+    def in_scope(self, hostvars: t.Mapping, hosts: t.Any, where: str, marker: str) -> list:
+        """(host, its variables) for each host of the list ``hosts`` (named ``where``) whose variables hold
+        ``marker``, the variable a playbook sets on the hosts that took part in its run."""
+        if isinstance(hosts, (str, bytes)) or not isinstance(hosts, collections.abc.Sequence):
+            raise self.fail(where, 'a list of host names', hosts)
+        found = []
+        for index, host in enumerate(hosts):
+            if not isinstance(host, str):
+                raise self.fail('%s[%d]' % (where, index), 'a host name (a string)', host)
+            host_vars = hostvars[host] if host in hostvars else {}
+            if not isinstance(host_vars, collections.abc.Mapping):
+                raise self.fail('the variables of %s' % host, 'a dictionary', host_vars)
+            if marker in host_vars:
+                found.append((host, host_vars))
+        return found
 
     def text(self, section: t.Mapping, key: str, where: str) -> t.Optional[str]:
         value = section.get(key)

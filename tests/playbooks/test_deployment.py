@@ -4,8 +4,8 @@
 """playbooks/deployment.yml and the role remotedesktop.licensing.session_host against a simulated deployment: the
 license servers first, then the RD Session Hosts, pointed by default at the license servers of the inventory.
 
-Each run goes through a wrapper playbook that imports playbooks/deployment.yml and writes every host's
-license_server_summary and session_host_summary to a JSON file. Covered: check mode on a fresh deployment (one
+Each run goes through a wrapper playbook (deployment_lab.SummaryRun) that imports playbooks/deployment.yml and writes
+every host's license_server_summary or session_host_summary to a JSON file. Covered: check mode on a fresh deployment (one
 remote execution per session host, nothing changed), the deployment, the idempotent rerun (one remote execution per
 session host and per license server), and wrong inputs refused before the session host is contacted.
 """
@@ -17,7 +17,7 @@ import os
 
 import pytest
 
-from deployment_lab import executions, recap, write_inventory
+from deployment_lab import SummaryRun, executions, recap, write_inventory
 from playbook_runner import REPO
 
 COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom'}
@@ -34,52 +34,13 @@ SESSION_HOSTS = {
 }
 DEPLOYMENT = os.path.join(REPO, 'playbooks', 'deployment.yml')
 
-WRAPPER = """
-- name: The deployment
-  ansible.builtin.import_playbook: {deployment}
-
-- name: Keep every host's summary
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Write them as JSON
-      ansible.builtin.copy:
-        dest: {dest}
-        content: "{{{{ summaries | to_nice_json }}}}"
-        mode: "0600"
-      check_mode: false
-      vars:
-        summaries: >-
-          {{%- set found = {{}} -%}}{{%- for host in groups['license_servers'] + groups['session_hosts'] -%}}
-          {{%- set _ = found.update({{host: hostvars[host].session_host_summary
-                                      | default(hostvars[host].license_server_summary | default(none))}}) -%}}
-          {{%- endfor -%}}{{{{ found }}}}
-"""
-
-
-class Deployment:
-    def __init__(self, lab):
-        self.lab = lab
-        self.summaries_file = os.path.join(lab.root, 'summaries.json')
-        self.wrapper = lab.write('deployment.yml', WRAPPER.format(deployment=DEPLOYMENT, dest=self.summaries_file))
-
-    def run(self, *args):
-        if os.path.exists(self.summaries_file):
-            os.remove(self.summaries_file)
-        proc = self.lab.run(self.wrapper, *args)
-        summaries = {}
-        if os.path.exists(self.summaries_file):
-            with open(self.summaries_file, encoding='utf-8') as f:
-                summaries = json.load(f)
-        return proc, summaries
-
-
 @pytest.fixture()
 def deployment(new_lab):
     lab = write_inventory(new_lab('deployment'), LICENSE_SERVERS, SESSION_HOSTS,
                           {'license_server_company_information': COMPANY, 'license_server_cal_packs': PACKS},
                           {'session_host_licensing_mode': 'per_user'})
-    return Deployment(lab)
+    return SummaryRun(lab, DEPLOYMENT, ['license_servers', 'session_hosts'],
+                      ['session_host_summary', 'license_server_summary'])
 
 
 def test_check_mode_deployment_and_idempotent_rerun(deployment, tail):
@@ -135,7 +96,7 @@ def test_check_mode_deployment_and_idempotent_rerun(deployment, tail):
                                                   'per_device, got: per_seat'),
 ], ids=['string-for-list', 'empty-list', 'bool-for-string', 'unknown-mode'])
 def test_a_wrong_input_fails_before_the_session_host_is_contacted(deployment, tail, extra, message):
-    proc, summaries = deployment.run('--limit', 'session_hosts,localhost', '-e', json.dumps(extra))
+    proc, summaries = deployment.run('--limit', 'session_hosts', '-e', json.dumps(extra))
     assert proc.returncode != 0, tail(proc)
     assert message in ' '.join(proc.stdout.split()), tail(proc)
     assert not any(name.startswith('rdsh') for name in deployment.lab.state_files()), 'a session host was contacted'

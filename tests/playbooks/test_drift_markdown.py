@@ -56,5 +56,6 @@ def test_the_headings_and_list_items_show_the_host_names_as_they_are(report):
     assert any(item.startswith(DRIFTING + ' (check mode, nothing was changed): would ') for item in items), items
     assert any(item.startswith(BROKEN + ' (error): ') for item in items), items
     assert '<ul>\n<li>\n<ul>' not in rendered  # a host name starting with '- ' makes no nested list
-    assert rendered.rstrip().endswith('<p>To correct the drift, run <code>playbooks/license_server.yml</code> with the '
+    assert rendered.rstrip().endswith('<p>To correct the drift, run <code>playbooks/deployment.yml</code> (or '
+                                      '<code>playbooks/license_server.yml</code> for the license servers only) with the '
                                       'same inventory.</p>'), 'the last list item runs on into the last line'

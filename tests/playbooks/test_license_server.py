@@ -23,7 +23,7 @@ import re
 
 import pytest
 
-from deployment_lab import executions, recap
+from deployment_lab import SummaryRun, executions, recap
 from playbook_runner import REPO, confirmation_code, grouped, license_server_id
 
 AGREEMENT = '3141592'
@@ -53,49 +53,11 @@ HOSTS = {
 }
 ROLLOUT = os.path.join(REPO, 'playbooks', 'license_server.yml')
 
-WRAPPER = """
-- name: The rollout
-  ansible.builtin.import_playbook: {rollout}
-
-- name: Keep every server's license_server_summary
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Write them as JSON
-      ansible.builtin.copy:
-        dest: {dest}
-        content: "{{{{ summaries | to_nice_json }}}}"
-        mode: "0600"
-      check_mode: false
-      vars:
-        summaries: >-
-          {{%- set found = {{}} -%}}{{%- for host in groups['license_servers'] -%}}
-          {{%- set _ = found.update({{host: hostvars[host].license_server_summary | default(none)}}) -%}}
-          {{%- endfor -%}}{{{{ found }}}}
-"""
-
-
-class Rollout:
+class Rollout(SummaryRun):
     """Runs the rollout in a Lab and reads what it left: summaries, counters, state files."""
 
     def __init__(self, lab):
-        self.lab = lab
-        self.summaries_file = os.path.join(lab.root, 'summaries.json')
-        self.wrapper = os.path.join(lab.root, 'rollout.yml')
-        with open(self.wrapper, 'w', encoding='utf-8') as f:
-            f.write(WRAPPER.format(rollout=ROLLOUT, dest=self.summaries_file))
-
-    def run(self, *args):
-        """Run the rollout with these ansible-playbook arguments; a --limit keeps localhost, which writes the file."""
-        if os.path.exists(self.summaries_file):
-            os.remove(self.summaries_file)
-        args = [arg + ',localhost' if previous == '--limit' else arg for previous, arg in zip(('',) + args, args)]
-        proc = self.lab.run(self.wrapper, *args)
-        summaries = {}
-        if os.path.exists(self.summaries_file):
-            with open(self.summaries_file, encoding='utf-8') as f:
-                summaries = json.load(f)
-        return proc, summaries
+        super().__init__(lab, ROLLOUT, ['license_servers'], ['license_server_summary'])
 
     def executions(self, host):
         """{module short name: remote executions so far} for a host."""

@@ -36,7 +36,7 @@ SESSION_HOSTS = {
     'rdsh01': {'rdlicensing_sim_profile': SESSION_HOST, 'session_host_license_servers': ['lic01']},
     # Group Policy sets per device; the declaration says per user. It lists the server that refuses it.
     'rdsh-gpo': {'rdlicensing_sim_profile': dict(SESSION_HOST, license_servers=['lic-secure'],
-                                                  group_policy={'licensing_mode': 'per_device'})},
+                                                 group_policy={'licensing_mode': 'per_device'})},
     # Per user in a workgroup, a server that does not exist, and 5 days of grace left.
     'rdsh-wg': {'rdlicensing_sim_profile': {'os': '2022', 'session_host': True, 'licensing_mode': 'per_user',
                                             'license_servers': ['lic01', 'lic09'], 'grace_period_days': 5}},

@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The role session_host: its defaults, its argument specs, the variables its tasks use and the module it calls
-agree; its first task refuses inputs of the wrong type with strict_type_errors (tests/playbooks/test_deployment.py
-runs it).
+agree; its module task takes its options from the lookup role_inputs (strict types, before anything is sent)
+through the filter session_host_declaration (tests/playbooks/test_deployment.py runs the role).
 
 Inputs are the variables named ``session_host_*``; internal values are ``__session_host_*``; the fact it sets is
 ``session_host_summary``. The inputs passed on to win_rdlicense_session_host take the module's types and choices.
@@ -18,17 +18,26 @@ import typing as t
 import pytest
 import yaml
 
-from ansible_collections.remotedesktop.licensing.plugins.filter.strict_type_errors import FilterModule
+from ansible.errors import AnsibleFilterError, AnsibleLookupError
+
+from ansible_collections.remotedesktop.licensing.plugins.filter.session_host_declaration import FilterModule
+from ansible_collections.remotedesktop.licensing.plugins.lookup import role_inputs
+
+from .test_license_server_role import _facts_set, _strings
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'session_host')
-INPUT = re.compile(r'(?<!\w)session_host_[a-z0-9_]+')
+# An input: session_host_<name>, not preceded by a word character or a dot (so neither __session_host_* internals
+# nor the filter remotedesktop.licensing.session_host_declaration).
+INPUT = re.compile(r'(?<![\w.])session_host_[a-z0-9_]+')
 OUTPUT_FACTS = {'session_host_summary'}
-CHECK = FilterModule().filters()['strict_type_errors']
+DECLARATION = FilterModule().filters()['session_host_declaration']
 # Role input -> the option of win_rdlicense_session_host it is passed to.
 PASSED_ON = {'session_host_licensing_mode': 'licensing_mode', 'session_host_license_servers': 'license_servers',
              'session_host_connection_broker': 'connection_broker'}
 MODULE_TASK = 'remotedesktop.licensing.win_rdlicense_session_host'
+GOOD = {'session_host_licensing_mode': 'per_user', 'session_host_license_servers': ['lic01'],
+        'session_host_connection_broker': None}
 
 
 def _load(*parts: str) -> t.Any:
@@ -39,34 +48,6 @@ def _load(*parts: str) -> t.Any:
 SPEC = _load('meta', 'argument_specs.yml')['argument_specs']['main']['options']
 DEFAULTS = _load('defaults', 'main.yml')
 TASKS = _load('tasks', 'main.yml')
-
-
-def _strings(node: t.Any) -> t.Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield str(key)
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _strings(item)
-    elif isinstance(node, str):
-        yield node
-
-
-def _defined(node: t.Any) -> set:
-    found = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == 'ansible.builtin.set_fact' and isinstance(value, dict):
-                found |= set(value)
-            elif key == 'register':
-                found.add(value)
-            else:
-                found |= _defined(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= _defined(item)
-    return found
 
 
 def test_every_input_is_prefixed_typed_and_described():
@@ -86,34 +67,25 @@ def test_defaults_name_every_input_but_the_required_one():
 
 def test_every_input_is_used_and_every_used_variable_is_an_input():
     referenced = set()
-    for document in (TASKS, _load('vars', 'main.yml')):
-        for text in _strings(document):
-            referenced |= set(INPUT.findall(text))
-    defined = _defined(TASKS)
+    for text in _strings(TASKS):
+        referenced |= set(INPUT.findall(text))
+    defined = _facts_set(TASKS)
+    # The module's options come from the lookup; the summary records the declaration by name.
     assert referenced - defined == set(SPEC)
     assert {name for name in defined if INPUT.fullmatch(name)} == OUTPUT_FACTS
 
 
-def test_the_first_tasks_refuse_wrong_types_and_no_server_before_the_module():
-    first, second, third = TASKS[:3]
-    assert first['ansible.builtin.assert']['that'] == '__session_host_type_errors | length == 0'
-    assert first['tags'] == second['tags'] == ['always']
-    assert second['ansible.builtin.assert']['that'] == 'session_host_license_servers | length > 0'
-    assert MODULE_TASK in third
-    internals = _load('vars', 'main.yml')
-    assert "role_path ~ '/meta/argument_specs.yml'" in internals['__session_host_argument_spec']
-    assert 'remotedesktop.licensing.strict_type_errors(__session_host_argument_spec)' in \
-        internals['__session_host_type_errors']
-
-
-def test_the_module_gets_every_input():
-    (task,) = [task for task in TASKS if MODULE_TASK in task]
-    args = task[MODULE_TASK]
-    assert {option: value for option, value in args.items()} == {
-        'licensing_mode': '{{ session_host_licensing_mode }}',
-        'license_servers': '{{ session_host_license_servers }}',
-        'connection_broker': '{{ session_host_connection_broker | default(omit, true) }}'}
-    assert task['delegate_to'] == '{{ session_host_connection_broker | default(inventory_hostname, true) }}'
+def test_the_module_takes_its_options_from_the_checked_inputs():
+    task = TASKS[0]
+    assert task[MODULE_TASK] == {
+        'licensing_mode': '{{ __session_host.licensing_mode }}',
+        'license_servers': '{{ __session_host.license_servers }}',
+        'connection_broker': '{{ __session_host.connection_broker | default(omit, true) }}'}
+    assert ' '.join(task['vars']['__session_host'].split()) == (
+        "{{ lookup('remotedesktop.licensing.role_inputs', 'session_host') "
+        "| remotedesktop.licensing.session_host_declaration }}")
+    # The broker, too, is read from the checked inputs: a wrong type is refused before the task is delegated.
+    assert task['delegate_to'] == '{{ __session_host.connection_broker | default(inventory_hostname, true) }}'
 
 
 @pytest.mark.parametrize('name', sorted(PASSED_ON))
@@ -131,17 +103,30 @@ def test_inputs_take_the_modules_types_and_choices(name):
     ({'session_host_connection_broker': True}, 'session_host_connection_broker must be a string, got a boolean'),
 ])
 def test_wrong_types_are_refused_by_name(values, message):
-    good = {'session_host_licensing_mode': 'per_user', 'session_host_license_servers': ['lic01'],
-            'session_host_connection_broker': None}
-    assert CHECK(good, SPEC) == []
-    errors = CHECK(dict(good, **values), SPEC)
-    assert len(errors) == 1 and errors[0].startswith(message), errors
+    assert role_inputs.role_options('session_host') == SPEC
+    assert role_inputs.inputs('session_host', GOOD) == GOOD
+    with pytest.raises(AnsibleLookupError) as caught:
+        role_inputs.inputs('session_host', dict(GOOD, **values))
+    assert str(caught.value).startswith('session_host: ' + message), str(caught.value)
+
+
+def test_the_declaration():
+    assert DECLARATION(GOOD) == {'licensing_mode': 'per_user', 'license_servers': ['lic01'], 'connection_broker': None}
+    assert DECLARATION(dict(GOOD, session_host_connection_broker=''))['connection_broker'] is None
+    broker = DECLARATION(dict(GOOD, session_host_connection_broker='rdcb01.corp.example'))
+    assert broker['connection_broker'] == 'rdcb01.corp.example'
+    with pytest.raises(AnsibleFilterError, match='^session_host: session_host_license_servers is empty'):
+        DECLARATION(dict(GOOD, session_host_license_servers=[]))
+    with pytest.raises(AnsibleFilterError, match='inputs missing: session_host_connection_broker'):
+        DECLARATION({'session_host_licensing_mode': 'per_user', 'session_host_license_servers': ['lic01']})
+    with pytest.raises(AnsibleFilterError, match='the input must be the dictionary of the inputs'):
+        DECLARATION(['per_user'])
 
 
 def test_the_readme_documents_every_input_and_the_summary():
     with open(os.path.join(ROLE, 'README.md'), encoding='utf-8') as f:
         readme = f.read()
     assert [name for name in SPEC if '`%s`' % name not in readme] == []
-    summary = _defined(TASKS) and next(task for task in TASKS if 'ansible.builtin.set_fact' in task)
+    summary = next(task for task in TASKS if 'ansible.builtin.set_fact' in task)
     for key in summary['ansible.builtin.set_fact']['session_host_summary']:
         assert '  %s:' % key in readme, key

@@ -244,8 +244,8 @@ def test_grace_period_ending_on_a_working_host_is_a_note():
 def test_grace_period_within_is_an_option():
     hostvars = fleet(rdsh=rdsh_info(grace_period_days=20), lic=ls_info(packs=[]))
     assert [c for c, dummy, dummy in codes(health(hostvars))] == ['no_available_cals']
-    assert [c for c, dummy, dummy in codes(health(hostvars, grace_within_days=30))] == ['no_available_cals',
-                                                                                         'grace_period_ending']
+    found = codes(health(hostvars, grace_within_days=30))
+    assert [c for c, dummy, dummy in found] == ['no_available_cals', 'grace_period_ending']
     assert codes(health(fleet(rdsh=rdsh_info(grace_period_days=None)), grace_within_days=1000)) == []
 
 
