@@ -188,7 +188,8 @@ class Connection(ConnectionBase):
             model = self._model(state)
             ours = _OUR_MODULE.match(module or '')
             if ours:
-                result, framework = _sim('hands').run_module(ours.group(1), args, model, source)
+                result, framework = _sim('hands').run_module(ours.group(1), args, model, source,
+                                                             store.spec_cache)
             elif module in ('ansible.windows.setup', 'ansible.legacy.setup'):
                 result = _sim('hands').setup_facts(model, self.get_option('remote_addr'))
             elif module in ('ansible.windows.win_ping', 'ansible.legacy.win_ping'):

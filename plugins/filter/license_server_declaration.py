@@ -17,8 +17,7 @@ _ROLE = {'license_server_include_management_tools': 'include_management_tools',
 _CALS = {'license_server_adopt_packs': 'adopt',
          'license_server_report_undeclared_packs': 'report_undeclared',
          'license_server_product_version_ids': 'product_version_ids'}
-_REQUIRED = frozenset(('license_server_activation_state', 'license_server_activation_method',
-                       'license_server_allow_reboot', 'license_server_reboot_timeout'))
+_REQUIRED = frozenset(('license_server_activation_state', 'license_server_activation_method'))
 _KEPT_WHEN_FALSE = frozenset(('include_management_tools', 'adopt', 'report_undeclared'))
 
 
@@ -28,7 +27,7 @@ def _set(target: dict, option: str, value) -> None:
 
 
 def license_server_declaration(inputs):
-    """The options of win_rdlicense_server from the inputs of the role license_server."""
+    """The options role, activation and cals of win_rdlicense_server from the inputs of the role license_server."""
     if not isinstance(inputs, collections.abc.Mapping):
         raise AnsibleFilterError('license_server_declaration: the input must be the dictionary of the inputs of the '
                                  "role license_server (lookup('remotedesktop.licensing.role_inputs', 'license_server'))")
@@ -50,8 +49,7 @@ def license_server_declaration(inputs):
     cals['packs'] = list(inputs.get('license_server_cal_packs') or []) if state == 'activated' else []
     for name, option in _CALS.items():
         _set(cals, option, inputs[name])
-    return {'role': role, 'activation': activation, 'cals': cals,
-            'reboot': inputs['license_server_allow_reboot'], 'reboot_timeout': inputs['license_server_reboot_timeout']}
+    return {'role': role, 'activation': activation, 'cals': cals}
 
 
 class FilterModule:

@@ -46,14 +46,14 @@ NOT_ACTIVATED = cat.ACTIVATION_STATUS_CODES['not_activated']
 UNKNOWN = cat.ACTIVATION_STATUS_CODES['unknown']
 # Get-CimInstance errors meaning that the class does not exist: the role is not installed.
 ROLE_MISSING_CODES = (cat.WBEM_CODES['WBEM_E_INVALID_CLASS'], cat.WBEM_CODES['WBEM_E_INVALID_NAMESPACE'])
-PROPERTY_TO_OPTION = {prop: option for option, prop in cat.CONTACT_PROPERTIES.items()}
+PROPERTY_TO_OPTION = cat.PROPERTY_TO_OPTION
 # Properties the *Automatic methods need (Win32_TSLicenseServer class documentation).
 REQUIRED_FOR = {
     'activate_automatic': cat.CONTACT_REQUIRED_FOR_AUTOMATIC,
     'deactivate_automatic': ('first_name', 'last_name'),
     'reactivate_automatic': ('first_name', 'last_name'),
 }
-METHOD_WORDS = {'automatic': 'automatic connection', 'web': 'web browser', 'telephone': 'telephone'}
+METHOD_WORDS = cat.ACTIVATION_METHOD_WORDS
 _SEPARATORS = re.compile(r'[\s-]+')
 _ISO_CODE = re.compile(r'[A-Z]{2,3}')
 

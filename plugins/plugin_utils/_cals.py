@@ -66,7 +66,7 @@ PROGRAMS: dict[str, tuple[tuple[str, ...], bool]] = {
 PROGRAMS.update({name: (('agreement_number',), True) for name in cat.AGREEMENT_TYPES})
 
 # Pack outcomes: what happened (or, in check mode, would happen) to each declared pack.
-OUTCOMES = ('installed', 'present', 'adopted', 'removed', 'absent', 'failed')
+OUTCOMES = cat.PACK_OUTCOMES
 
 _RECORD_NAME = re.compile(r'^[0-9a-f]{64}$')
 

@@ -81,8 +81,15 @@ CONTACT_PROPERTIES = {
     'state': 'State',
     'postal_code': 'PostalCode',
 }
+# Win32_TSLicenseServer property -> option name.
+PROPERTY_TO_OPTION = {prop: option for option, prop in CONTACT_PROPERTIES.items()}
 # Required by ActivateServerAutomatic.
 CONTACT_REQUIRED_FOR_AUTOMATIC = ('first_name', 'last_name', 'company', 'country_region')
+
+# The activation methods (option activation.method) in the words of messages and summaries.
+ACTIVATION_METHOD_WORDS = {'automatic': 'automatic connection', 'web': 'web browser', 'telephone': 'telephone'}
+# What a declared CAL pack ends in (win_rdlicense_cals RV(packs[].outcome)), in the order summaries count them.
+PACK_OUTCOMES = ('installed', 'present', 'adopted', 'removed', 'absent', 'failed')
 
 # The Clearinghouse's web site for the web browser method.
 ACTIVATION_WEB_SITE = 'https://activate.microsoft.com'

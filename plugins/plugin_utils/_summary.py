@@ -18,7 +18,9 @@ import collections.abc
 import copy
 import typing as t
 
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate, _cals
+# Only the catalogue: the filter license_server_summary imports this module in a worker of its own, where every
+# module imported is compiled anew.
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 
 KEYS = ('host', 'computer_name', 'check_mode', 'changed', 'stopped', 'message', 'role', 'reboot',
         'company_information', 'activation', 'packs')
@@ -44,7 +46,7 @@ WORDING = {
 def counts(outcomes: t.Iterable[dict[str, t.Any]]) -> dict[str, int]:
     """How many declared packs ended (or would end) in each outcome."""
     items = list(outcomes)
-    return {name: sum(1 for o in items if o['outcome'] == name) for name in _cals.OUTCOMES}
+    return {name: sum(1 for o in items if o['outcome'] == name) for name in cat.PACK_OUTCOMES}
 
 
 def company_written(steps: t.Iterable[dict[str, t.Any]], outcomes: t.Optional[list[dict[str, t.Any]]]) -> list[str]:
@@ -55,7 +57,7 @@ def company_written(steps: t.Iterable[dict[str, t.Any]], outcomes: t.Optional[li
             continue
         if outcomes is not None and (index >= len(outcomes) or outcomes[index]['status'] != 'changed'):
             continue
-        names.append(_activate.PROPERTY_TO_OPTION[step['name']])
+        names.append(cat.PROPERTY_TO_OPTION[step['name']])
     return names
 
 
@@ -157,7 +159,7 @@ def _done(summary: dict[str, t.Any]) -> list[tuple[str, str]]:
         names = ', '.join(company['properties'])
         done.append(('write the company information (%s)' % names, 'wrote the company information (%s)' % names))
     activation = summary['activation']
-    words = _activate.METHOD_WORDS[activation['method']]
+    words = cat.ACTIVATION_METHOD_WORDS[activation['method']]
     if activation['changed'] and activation['status'] == 'activated':
         done.append(('activate it by ' + words, 'activated it by ' + words))
     elif activation['changed']:
@@ -194,7 +196,7 @@ def message(summary: dict[str, t.Any], wording: dict[str, str]) -> list[str]:
     lsid = ' (license server ID %s)' % activation['license_server_id'] if activation['license_server_id'] else ''
     cals = 'the %d declared pack(s)' % packs['declared'] if packs['predicted'] else cal_text(packs['totals'])
     lines.append('%s: %s%s; CALs: %s.' % ('Afterwards' if check else 'Now', status, lsid, cals))
-    words = _activate.METHOD_WORDS[activation['method']]
+    words = cat.ACTIVATION_METHOD_WORDS[activation['method']]
     if summary['stopped'] == 'activation_pending':
         what = 'activation' if activation['state'] == 'activated' else 'deactivation'
         lines.append('Stopped here: the %s by %s waits for the answer of the Microsoft Clearinghouse (phase 1 of 2). %s'

@@ -81,13 +81,13 @@ def module_source(short_name: str) -> str:
 
 
 def run_module(short_name: str, complex_args: dict[str, t.Any], model: LicenseServerModel,
-               source: t.Optional[str]) -> tuple[dict[str, t.Any], t.Optional[basic.Run]]:
+               source: t.Optional[str], spec_cache: t.Optional[str] = None) -> tuple[dict[str, t.Any], t.Optional[basic.Run]]:
     """Run one of the collection's modules as the host would: Ansible.Basic reads ``complex_args`` (the module
     arguments with the ``_ansible_*`` ones) against the argument spec of ``source`` (the ``.ps1`` sent), then the
     simulated hands run on the parameters it produced.
 
     Returns the module result and the Ansible.Basic run (its event log entries and invocation; None when the module
-    is not simulated or its spec cannot be read).
+    is not simulated or its spec cannot be read). ``spec_cache``: a file that keeps the specs read (psspec).
     """
     hands = load_all().get(short_name)
     if hands is None:
@@ -96,7 +96,7 @@ def run_module(short_name: str, complex_args: dict[str, t.Any], model: LicenseSe
         return _failed('%s.%s: the payload holds no module script to read the argument spec from'
                        % (COLLECTION, short_name)), None
     try:
-        spec = psspec.read_spec(source)
+        spec = psspec.read_spec(source, spec_cache)
     except psspec.SpecError as e:
         return _failed('%s.%s: the simulator cannot read the argument spec of the module: %s'
                        % (COLLECTION, short_name, e)), None

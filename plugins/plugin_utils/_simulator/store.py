@@ -56,6 +56,9 @@ def _read_json(path: str) -> t.Optional[t.Any]:
         return None
 
 
+SPEC_CACHE = 'simulator.argspec-cache.json'
+
+
 class HostStore:
     """The files of one simulated host in a state directory."""
 
@@ -67,6 +70,8 @@ class HostStore:
         self.counters_path = base + '.counters.json'
         self.framework_path = base + '.host.json'
         self.lock_path = base + '.lock'
+        # Shared by the hosts of the folder: the argument specs the simulator read from module scripts (psspec).
+        self.spec_cache = os.path.join(state_dir, SPEC_CACHE)
 
     @contextlib.contextmanager
     def _locked(self) -> t.Iterator[None]:

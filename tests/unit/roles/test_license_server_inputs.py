@@ -46,8 +46,8 @@ PACK = {'program': 'select', 'agreement_number': '3141592', 'product_version': '
 def test_the_first_task_takes_its_options_from_the_checked_inputs():
     first = _load('tasks', 'main.yml')[0]
     module = first['remotedesktop.licensing.win_rdlicense_server']
-    assert module == {name: '{{ __license_server.%s }}' % name
-                      for name in ('role', 'activation', 'cals', 'reboot', 'reboot_timeout')}
+    assert module == dict({name: '{{ __license_server.%s }}' % name for name in ('role', 'activation', 'cals')},
+                          reboot='{{ license_server_allow_reboot }}', reboot_timeout='{{ license_server_reboot_timeout }}')
     declaration = ' '.join(first['vars']['__license_server'].split())
     assert declaration == ("{{ lookup('remotedesktop.licensing.role_inputs', 'license_server') "
                            "| remotedesktop.licensing.license_server_declaration }}")

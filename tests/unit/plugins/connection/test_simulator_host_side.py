@@ -174,6 +174,29 @@ def test_a_literal_spec_is_read_as_data():
     }
 
 
+def test_a_spec_read_once_is_taken_from_the_cache_file_by_another_process(tmp_path, monkeypatch):
+    cache = str(tmp_path / 'argspec-cache.json')
+    script = SCRIPT.replace("default = -3", "default = -4")  # not in this process's cache yet
+    first = psspec.read_spec(script, cache)
+    with open(cache, encoding='utf-8') as f:
+        assert list(json.load(f).values()) == [first]
+    # another process: nothing in memory, and no parsing
+    monkeypatch.setattr(psspec, '_CACHE', {})
+    monkeypatch.setattr(psspec, '_read', lambda data: pytest.fail('the spec was parsed again'))
+    assert psspec.read_spec(script, cache) == first
+    # a script changed: parsed again (by its digest), never the old spec
+    monkeypatch.undo()
+    changed = psspec.read_spec(script.replace("default = -4", "default = -5"), cache)
+    assert changed['options']['count']['default'] == -5
+
+
+def test_a_spec_that_cannot_be_read_is_not_cached(tmp_path):
+    cache = str(tmp_path / 'argspec-cache.json')
+    with pytest.raises(psspec.SpecError):
+        psspec.read_spec(SCRIPT.replace("$spec)", "(Get-Spec))"), cache)
+    assert not os.path.exists(cache)
+
+
 @pytest.mark.parametrize('change, message', [
     (("$spec)", "(Get-Spec))"), 'not literal data'),
     (("$spec)", "$spec, @($more))"), 'fragments'),

@@ -28,7 +28,6 @@ def test_the_defaults_give_the_modules_defaults_and_leave_empty_inputs_out():
         'role': {'include_management_tools': True, 'service_start_mode': 'automatic', 'service_state': 'started'},
         'activation': {'state': 'activated', 'method': 'automatic'},
         'cals': {'packs': [], 'adopt': True, 'report_undeclared': False},
-        'reboot': False, 'reboot_timeout': 600,
     }
 
 
@@ -36,7 +35,6 @@ def test_an_activation_takes_the_license_server_id_and_the_packs_not_the_confirm
     inputs = dict(DEFAULTS, license_server_activation_method='web', license_server_company_information=COMPANY,
                   license_server_id='ABCDE-12345', license_server_confirmation_code='XYZ', license_server_cal_packs=[PACK],
                   license_server_source=r'\\files\sxs', license_server_product_version_ids={'2025': 8},
-                  license_server_allow_reboot=True, license_server_reboot_timeout=900,
                   license_server_include_management_tools=False, license_server_adopt_packs=False)
     declared = license_server_declaration(inputs)
     assert declared['activation'] == {'state': 'activated', 'method': 'web', 'company_information': COMPANY,
@@ -45,7 +43,6 @@ def test_an_activation_takes_the_license_server_id_and_the_packs_not_the_confirm
                                 'product_version_ids': {'2025': 8}}
     assert declared['role'] == {'include_management_tools': False, 'source': r'\\files\sxs',
                                 'service_start_mode': 'automatic', 'service_state': 'started'}
-    assert declared['reboot'] is True and declared['reboot_timeout'] == 900
 
 
 def test_a_deactivation_takes_the_confirmation_code_and_no_pack():
@@ -64,8 +61,8 @@ def test_the_input_must_be_the_dictionary_of_inputs(value):
 
 def test_missing_inputs_are_named():
     inputs = dict(DEFAULTS)
-    del inputs['license_server_adopt_packs'], inputs['license_server_reboot_timeout']
+    del inputs['license_server_adopt_packs'], inputs['license_server_activation_method']
     with pytest.raises(AnsibleFilterError) as e:
         license_server_declaration(inputs)
-    assert str(e.value) == ('license_server_declaration: inputs missing: license_server_adopt_packs, '
-                            'license_server_reboot_timeout')
+    assert str(e.value) == ('license_server_declaration: inputs missing: license_server_activation_method, '
+                            'license_server_adopt_packs')
