@@ -34,6 +34,7 @@ SESSION_HOSTS = {
 }
 DEPLOYMENT = os.path.join(REPO, 'playbooks', 'deployment.yml')
 
+
 @pytest.fixture()
 def deployment(new_lab):
     lab = write_inventory(new_lab('deployment'), LICENSE_SERVERS, SESSION_HOSTS,

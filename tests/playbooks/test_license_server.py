@@ -53,6 +53,7 @@ HOSTS = {
 }
 ROLLOUT = os.path.join(REPO, 'playbooks', 'license_server.yml')
 
+
 class Rollout(SummaryRun):
     """Runs the rollout in a Lab and reads what it left: summaries, counters, state files."""
 
