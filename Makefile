@@ -154,7 +154,10 @@ test: venv collections ## Run every check above, then print each runner's summar
 # Demo
 # ---------------------------------------------------------------------------------------------------------------------
 # The demo's ansible-playbook: the simulated lab of inventories/lab, without the lines of skipped tasks.
-DEMO_PLAYBOOK := ANSIBLE_DISPLAY_SKIPPED_HOSTS=false RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/lab
+# The state folder is given as an extra variable too: the inventory's rdlicensing_sim_state_dir (.build/demo-state)
+# would win over the environment when BUILD points elsewhere.
+DEMO_PLAYBOOK := ANSIBLE_DISPLAY_SKIPPED_HOSTS=false RDLICENSING_SIM_STATE_DIR=$(DEMO_STATE) ansible-playbook -i inventories/lab \
+	-e rdlicensing_sim_state_dir=$(abspath $(DEMO_STATE))
 
 demo: collections ## Health check (findings), deployment of four license servers and two session hosts, health check (clean)
 	@rm -rf $(DEMO_STATE) && mkdir -p $(DEMO_STATE)
