@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import collections.abc
-import datetime
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import (
     MISSING as _MISSING,
@@ -172,10 +171,7 @@ def drift_report(hostvars, hosts, check_mode=True, generated=None, session_hosts
         raise _fail('the input', 'hostvars (a dictionary of host names and their variables)', hostvars)
     if not isinstance(check_mode, bool):
         raise _fail('check_mode', 'a boolean', check_mode)
-    if generated is None:
-        generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
-    elif not isinstance(generated, str):
-        raise _fail('generated', 'a string or null', generated)
+    generated = _READ.generated(generated)
     servers = [_server(host, host_vars) for host, host_vars in _READ.in_scope(hostvars, hosts, 'hosts', 'drift_in_scope')]
     rdsh = [_session_host(host, host_vars) for host, host_vars in _READ.in_scope(
         hostvars, [] if session_hosts is None else session_hosts, 'session_hosts', 'drift_in_scope')]

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import collections.abc
-import datetime
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._catalogue import PRODUCT_VERSION_NAMES
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._report_input import (
@@ -319,10 +318,7 @@ def licensing_health(hostvars, session_hosts, license_servers, grace_within_days
             NAME, ', '.join(SEVERITIES), repr(fail_severity) if isinstance(fail_severity, str) else _kind(fail_severity)))
     if not isinstance(title, str):
         raise _fail('title', 'a string', title)
-    if generated is None:
-        generated = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
-    elif not isinstance(generated, str):
-        raise _fail('generated', 'a string or null', generated)
+    generated = _READ.generated(generated)
 
     servers = {}
     for host, host_vars in license_servers:

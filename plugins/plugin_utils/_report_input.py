@@ -10,6 +10,7 @@ Internal to the remotedesktop.licensing collection; not a public API.
 from __future__ import annotations
 
 import collections.abc
+import datetime
 import typing as t
 
 try:  # ansible-core 2.19 and later; importing the older name costs a deprecation warning, and its stack walk, per task
@@ -75,6 +76,14 @@ class Reader:
         if isinstance(value, (str, bytes)) or not isinstance(value, collections.abc.Sequence):
             raise self.fail(where, 'a list or null', value)
         return list(value)
+
+    def generated(self, value: t.Any) -> str:
+        """The time of a report as text: ``value``, or by default the controller's current time (UTC)."""
+        if value is None:
+            return datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+        if not isinstance(value, str):
+            raise self.fail('generated', 'a string or null', value)
+        return value
 
     def in_scope(self, hostvars: t.Mapping, hosts: t.Any, where: str, marker: str) -> list:
         """(host, its variables) for each host of the list ``hosts`` (named ``where``) whose variables hold
