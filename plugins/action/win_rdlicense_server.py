@@ -38,7 +38,8 @@ class ActionModule(RDLicenseActionBase):
         finally:
             # Refused or not after the restart: what both runs did is reported.
             result.update(_server.after_restart(first, second))
-            result['summary'] = _summary.combine(first['summary'], second['summary'], True, True, 'module')
+            result['summary'] = _summary.combine(first['summary'], second['summary'], True, True,
+                                                 want['summary_wording'])
 
     def _once(self, want, env, task_vars, result):
         """One run: the probe, the plan, the apply (and the one more apply that a role installed by it may need)."""

@@ -10,7 +10,7 @@ name: role_inputs
 author:
   - remotedesktop.licensing contributors (@remotedesktop-licensing)
 version_added: 0.2.0
-short_description: The inputs of one of this collection's roles, checked strictly against their types
+short_description: The inputs of one of this collection's roles, checked strictly against their types, or its module's options
 description:
   - Returns a dictionary of the inputs of a role of the collection C(remotedesktop.licensing) - every option of the
     C(main) entry point of its C(meta/argument_specs.yml) - with the values the task sees (role defaults, inventory,
@@ -21,20 +21,29 @@ description:
     variable name (and path, for example C(license_server_cal_packs[0].quantity)) and the kind of value found, never
     the value, which may be a secret. The rules are those of the filter
     P(remotedesktop.licensing.strict_type_errors#filter).
-  - The roles use it to build their module's options in Python, so that nothing reaches a host before the inputs are
-    checked; the argument spec is read once per process.
+  - With O(module_options=true), returns instead the options of the role's module built from those inputs - for the
+    role C(license_server), O(remotedesktop.licensing.win_rdlicense_server#module:role),
+    O(remotedesktop.licensing.win_rdlicense_server#module:activation) and
+    O(remotedesktop.licensing.win_rdlicense_server#module:cals) of M(remotedesktop.licensing.win_rdlicense_server).
+    Empty inputs are left out (the module's defaults apply), the license server ID is passed only for an activation
+    and the confirmation code only for a deactivation, and the declared CAL packs only for an activation. The roles'
+    module tasks take their options from it, so that what the inputs mean is Python with unit tests, not Jinja, and
+    nothing reaches a host before the inputs are checked.
+  - The argument spec is read once per process.
 options:
   _terms:
     description: The name of the role, without the collection (V(license_server)); exactly one.
     required: true
     type: list
     elements: str
+  module_options:
+    description: Return the options of the role's module built from its inputs, instead of the inputs.
+    type: bool
+    default: false
 notes:
   - Inputs that are not set and have no default are returned as null.
 seealso:
   - plugin: remotedesktop.licensing.strict_type_errors
-    plugin_type: filter
-  - plugin: remotedesktop.licensing.license_server_declaration
     plugin_type: filter
 """
 
@@ -45,13 +54,18 @@ EXAMPLES = r"""
     activation: "{{ declaration.activation }}"
     cals: "{{ declaration.cals }}"
   vars:
-    declaration: "{{ lookup('remotedesktop.licensing.role_inputs', 'license_server')
-                     | remotedesktop.licensing.license_server_declaration }}"
+    declaration: "{{ lookup('remotedesktop.licensing.role_inputs', 'license_server', module_options=true) }}"
+
+- name: The inputs of the role license_server, strictly typed, for a report of what a play declares
+  ansible.builtin.set_fact:
+    declared: "{{ lookup('remotedesktop.licensing.role_inputs', 'license_server') }}"
 """
 
 RETURN = r"""
 _raw:
-  description: One dictionary, input name to value, with every input of the role's C(main) entry point.
+  description:
+    - One dictionary, input name to value, with every input of the role's C(main) entry point.
+    - With O(module_options=true), one dictionary of module options.
   type: list
   elements: dict
 """
@@ -63,6 +77,7 @@ import re
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types import type_errors
 
 import yaml
@@ -105,9 +120,25 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('role_inputs: give one role name of remotedesktop.licensing, for example '
                                      "lookup('remotedesktop.licensing.role_inputs', 'license_server')")
         role = terms[0]
+        unknown = sorted(set(kwargs) - {'module_options'})
+        if unknown:
+            raise AnsibleLookupError('role_inputs: unknown option %s (the only option is module_options)' % ', '.join(unknown))
+        module_options = kwargs.get('module_options', False)
+        if not isinstance(module_options, bool):
+            raise AnsibleLookupError('role_inputs: module_options must be true or false')
         variables = variables or {}
         values = {}
         for name in role_options(role):
             if name in variables:
                 values[name] = self._templar.template(variables[name])
-        return [inputs(role, values)]
+        found = inputs(role, values)
+        if not module_options:
+            return [found]
+        build = _declarations.MODULE_OPTIONS.get(role)
+        if build is None:
+            raise AnsibleLookupError('role_inputs: the role %s has no module options to build (module_options=true)'
+                                     % role)
+        try:
+            return [build(found)]
+        except _declarations.DeclarationError as e:
+            raise AnsibleLookupError('role_inputs: %s' % e)

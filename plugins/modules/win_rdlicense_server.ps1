@@ -111,6 +111,7 @@ $spec = @{
         expiring_within_days = @{ type = 'int'; default = 90 }
         reboot = @{ type = 'bool'; default = $false }
         reboot_timeout = @{ type = 'int'; default = 600 }
+        summary_wording = @{ type = 'str'; default = 'module'; choices = @('module', 'role') }
         _operation = @{ type = 'str'; required = $true; choices = @('probe', 'apply') }
         _steps = @{
             type = 'list'

@@ -340,6 +340,15 @@ options:
         of M(ansible.windows.win_reboot)).
     type: int
     default: 600
+  summary_wording:
+    description:
+      - Whose names the lines of RV(summary.message) use when they say what to give or set next - this module's
+        options (V(module), for example C(activation.license_server_id), C(reboot)) or the inputs of the role
+        C(remotedesktop.licensing.license_server) (V(role), for example C(license_server_id),
+        C(license_server_allow_reboot)), which sets V(role).
+    type: str
+    choices: [module, role]
+    default: module
   _operation:
     description:
     - Internal use only, set by the action plugin of the same name; not an option of the task.

@@ -98,6 +98,7 @@ def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
     if not isinstance(timeout, int) or isinstance(timeout, bool) or not low <= timeout <= high:
         raise RDLicenseError('%s: reboot_timeout must be a whole number of seconds from %d to %d' % (MODULE, low, high))
     want['reboot'] = {'enabled': bool(args.get('reboot')), 'timeout': timeout}
+    want['summary_wording'] = args.get('summary_wording') or 'module'
     if want['activation']['state'] == 'deactivated' and want['cals']['packs']:
         raise RDLicenseError('%s: cals.packs cannot be used with activation.state=deactivated: a deactivated license '
                              'server takes no CAL pack' % MODULE)

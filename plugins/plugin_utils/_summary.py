@@ -105,7 +105,7 @@ def parts(host: str, check_mode: bool, want: dict[str, t.Any], before: dict[str,
             'totals': copy.deepcopy(cals['totals']),
         },
     }
-    return finish(summary, 'module')
+    return finish(summary, want['summary_wording'])
 
 
 def _copy(value: t.Any) -> t.Any:

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The role license_server checks its inputs strictly before anything is sent: its module task takes its options from
 the lookup role_inputs (the options of its own meta/argument_specs.yml, each value checked strictly against its type)
-through the filter license_server_declaration (tests/playbooks/test_role_inputs.py runs it)."""
+and builds the module's options from them (tests/playbooks/test_role_inputs.py runs it)."""
 
 from __future__ import annotations
 
@@ -47,10 +47,10 @@ def test_the_first_task_takes_its_options_from_the_checked_inputs():
     first = _load('tasks', 'main.yml')[0]
     module = first['remotedesktop.licensing.win_rdlicense_server']
     assert module == dict({name: '{{ __license_server.%s }}' % name for name in ('role', 'activation', 'cals')},
-                          reboot='{{ license_server_allow_reboot }}', reboot_timeout='{{ license_server_reboot_timeout }}')
-    declaration = ' '.join(first['vars']['__license_server'].split())
-    assert declaration == ("{{ lookup('remotedesktop.licensing.role_inputs', 'license_server') "
-                           "| remotedesktop.licensing.license_server_declaration }}")
+                          reboot='{{ license_server_allow_reboot }}', reboot_timeout='{{ license_server_reboot_timeout }}',
+                          summary_wording='role')
+    assert first['vars']['__license_server'] == ("{{ lookup('remotedesktop.licensing.role_inputs', 'license_server', "
+                                                  "module_options=true) }}")
 
 
 def test_the_lookup_returns_every_input_with_its_value():

@@ -21,8 +21,8 @@ import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.remotedesktop.licensing.plugins.filter.license_server_declaration import (
-    license_server_declaration)
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._declarations import (
+    license_server as license_server_declaration)
 from ansible_collections.remotedesktop.licensing.plugins.modules import win_rdlicense_server
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -121,7 +121,7 @@ class _Reads(dict):
 
 
 def _declaration_reads(values: dict[str, t.Any]) -> set[str]:
-    """The inputs the filter license_server_declaration reads to build the module's options."""
+    """The inputs that the lookup role_inputs reads to build the module's options (module_options=true)."""
     recorded = _Reads(values)
     license_server_declaration(recorded)
     return recorded.read
@@ -129,7 +129,7 @@ def _declaration_reads(values: dict[str, t.Any]) -> set[str]:
 
 @pytest.fixture(scope='module')
 def used(defaults) -> tuple[set[str], set[str]]:
-    """(inputs the tasks, their templated values and the declaration filter use, names they define)."""
+    """(inputs the tasks, their templated values and the module options built from them use, names they define)."""
     referenced: set[str] = set()
     defined: set[str] = set()
     for path in _yaml_files('tasks') + (_yaml_files('vars') if os.path.isdir(os.path.join(ROLE, 'vars')) else []):

@@ -386,3 +386,27 @@ def test_reboot_options_are_typed_strictly(name, value, message):
     res = run_action(SERVER, args(**{name: value}), host)
     assert res['failed'] is True and host.calls == []
     assert res['msg'] == 'win_rdlicense_server: ' + message
+
+
+@pytest.mark.parametrize('wording, option, who', [
+    ('module', 'activation.license_server_id', 'this task'),
+    ('role', 'license_server_id', 'the rollout'),
+])
+def test_the_summary_names_what_to_give_next_in_the_words_asked_for(wording, option, who):
+    host = FakeHost()
+    web = args(activation={'method': 'web', 'company_information': dict(COMPANY)}, summary_wording=wording)
+    res = run_action(SERVER, web, host)
+    assert res['stopped'] == 'activation_pending'
+    last = res['summary']['message'][-1]
+    assert (' the answer as %s ' % option) in last and last.endswith('and run %s again; it carries on from there.' % who)
+
+
+@pytest.mark.parametrize('wording, expected', [
+    ('module', 'Restart it (or set reboot: true) and run the task again'),
+    ('role', ', and license_server_allow_reboot is false. Restart it (or set license_server_allow_reboot: true) and '
+             'run the rollout again'),
+])
+def test_a_restart_not_allowed_is_said_in_the_words_asked_for(wording, expected):
+    host = FakeHost(faults=['reboot_required'])
+    res = run_action(SERVER, args(summary_wording=wording), host)
+    assert expected in res['summary']['message'][-1]

@@ -26,10 +26,10 @@ class Templar:
         return value
 
 
-def run(terms, variables):
+def run(terms, variables, **kwargs):
     lookup = role_inputs.LookupModule()
     lookup._templar = Templar(variables)
-    return lookup.run(terms, variables), lookup._templar
+    return lookup.run(terms, variables, **kwargs), lookup._templar
 
 
 def test_every_input_of_the_role_is_returned_templated_and_other_variables_are_not_read():
@@ -62,3 +62,22 @@ def test_one_role_name_is_required(terms):
 def test_an_unknown_role_is_named():
     with pytest.raises(AnsibleLookupError, match='role_inputs: no_such_role is not a role of remotedesktop.licensing'):
         run(['no_such_role'], {})
+
+
+def test_module_options_are_built_from_the_checked_inputs():
+    defaults = {name: option.get('default') for name, option in role_inputs.role_options('license_server').items()}
+    variables = dict(defaults, license_server_activation_state='deactivated', license_server_confirmation_code='XYZ')
+    (options,), dummy = run(['license_server'], variables, module_options=True)
+    assert options['activation'] == {'state': 'deactivated', 'method': 'automatic', 'confirmation_code': 'XYZ'}
+    assert options['cals']['packs'] == []
+    with pytest.raises(AnsibleLookupError, match='license_server_allow_reboot must be true or false'):
+        run(['license_server'], dict(variables, license_server_allow_reboot=[]), module_options=True)
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    ({'module_options': 'yes'}, 'module_options must be true or false'),
+    ({'wantlist': True, 'options': 1}, 'unknown option options, wantlist'),
+])
+def test_options_are_strict(kwargs, message):
+    with pytest.raises(AnsibleLookupError, match=message):
+        run(['license_server'], {}, **kwargs)

@@ -1,13 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filter remotedesktop.licensing.license_server_declaration; documentation in license_server_declaration.yml."""
+"""What a role's inputs mean for its module: the module options built from the inputs, per role.
+
+Internal to the remotedesktop.licensing collection; not a public API. Pure: data in, data out. The lookup
+``role_inputs`` (with ``module_options=true``) hands these to the roles' module tasks, so that the tasks hold no
+Jinja logic and the mapping is unit-tested here.
+"""
 
 from __future__ import annotations
 
 import collections.abc
+import typing as t
 
-from ansible.errors import AnsibleFilterError
+
+class DeclarationError(Exception):
+    """Inputs that cannot be turned into module options."""
+
 
 # Role input -> the option of win_rdlicense_server it sets, left out when the input is empty (null, '', {}, []).
 _ROLE = {'license_server_include_management_tools': 'include_management_tools',
@@ -21,19 +30,18 @@ _REQUIRED = frozenset(('license_server_activation_state', 'license_server_activa
 _KEPT_WHEN_FALSE = frozenset(('include_management_tools', 'adopt', 'report_undeclared'))
 
 
-def _set(target: dict, option: str, value) -> None:
+def _set(target: dict[str, t.Any], option: str, value: t.Any) -> None:
     if option in _KEPT_WHEN_FALSE or value not in (None, '', {}, []):
         target[option] = value
 
 
-def license_server_declaration(inputs):
+def license_server(inputs: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     """The options role, activation and cals of win_rdlicense_server from the inputs of the role license_server."""
     if not isinstance(inputs, collections.abc.Mapping):
-        raise AnsibleFilterError('license_server_declaration: the input must be the dictionary of the inputs of the '
-                                 "role license_server (lookup('remotedesktop.licensing.role_inputs', 'license_server'))")
+        raise DeclarationError('license_server: the inputs must be a dictionary of the role inputs by name')
     missing = sorted((set(_ROLE) | set(_CALS) | _REQUIRED) - set(inputs))
     if missing:
-        raise AnsibleFilterError('license_server_declaration: inputs missing: %s' % ', '.join(missing))
+        raise DeclarationError('license_server: inputs missing: %s' % ', '.join(missing))
     role, cals = {}, {}
     for name, option in _ROLE.items():
         _set(role, option, inputs[name])
@@ -52,7 +60,7 @@ def license_server_declaration(inputs):
     return {'role': role, 'activation': activation, 'cals': cals}
 
 
-class FilterModule:
-
-    def filters(self):
-        return {'license_server_declaration': license_server_declaration}
+# Role name -> the function building its module's options from its inputs.
+MODULE_OPTIONS: dict[str, t.Callable[[t.Mapping[str, t.Any]], dict[str, t.Any]]] = {
+    'license_server': license_server,
+}

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The filter license_server_declaration: the role license_server's inputs as win_rdlicense_server's options."""
+"""_declarations: the role license_server's inputs as win_rdlicense_server's options (what the lookup role_inputs
+returns with module_options=true)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ import os
 import pytest
 import yaml
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.remotedesktop.licensing.plugins.filter.license_server_declaration import (
-    license_server_declaration)
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._declarations import (
+    MODULE_OPTIONS, DeclarationError, license_server as license_server_declaration)
 
 ROLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'license_server')
 with open(os.path.join(ROLE, 'defaults', 'main.yml'), encoding='utf-8') as f:
@@ -55,14 +54,18 @@ def test_a_deactivation_takes_the_confirmation_code_and_no_pack():
 
 @pytest.mark.parametrize('value', ['license_server', ['a'], None])
 def test_the_input_must_be_the_dictionary_of_inputs(value):
-    with pytest.raises(AnsibleFilterError, match='the input must be the dictionary of the inputs of the role'):
+    with pytest.raises(DeclarationError, match='the inputs must be a dictionary of the role inputs by name'):
         license_server_declaration(value)
 
 
 def test_missing_inputs_are_named():
     inputs = dict(DEFAULTS)
     del inputs['license_server_adopt_packs'], inputs['license_server_activation_method']
-    with pytest.raises(AnsibleFilterError) as e:
+    with pytest.raises(DeclarationError) as e:
         license_server_declaration(inputs)
-    assert str(e.value) == ('license_server_declaration: inputs missing: license_server_activation_method, '
-                            'license_server_adopt_packs')
+    assert str(e.value) == 'license_server: inputs missing: license_server_activation_method, license_server_adopt_packs'
+
+
+def test_every_role_with_module_options_is_a_role_of_the_collection():
+    roles = os.path.join(os.path.dirname(ROLE))
+    assert set(MODULE_OPTIONS) <= set(os.listdir(roles))
