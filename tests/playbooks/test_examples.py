@@ -96,7 +96,10 @@ SHIPPED_FOLDERS = ('execution-environment', 'inventories/examples', 'roles', 'pl
 SHIPPED_FILES = ('MANIFEST.json', 'FILES.json', 'README.md', 'execution-environment.yml',
                  'roles/license_server/tasks/main.yml', 'roles/license_server/meta/argument_specs.yml',
                  'playbooks/license_server.yml', 'playbooks/drift.yml', 'playbooks/cal_report.yml',
-                 'playbooks/templates/cal_report.html.j2', 'docs/awx.md', 'docs/performance.md')
+                 'playbooks/templates/cal_report.html.j2', 'docs/awx.md', 'docs/performance.md',
+                 'roles/session_host/tasks/main.yml', 'roles/session_host/meta/argument_specs.yml',
+                 'playbooks/deployment.yml', 'playbooks/licensing_health.yml',
+                 'playbooks/templates/licensing_health.html.j2', 'docs/session-hosts.md')
 UNSHIPPED_TOP = ('tests', 'tools', 'extensions', '.build', '.venv', '.ci', '.git', 'collections', 'Makefile',
                  'requirements-dev.txt')
 
