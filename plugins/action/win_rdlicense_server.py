@@ -26,6 +26,9 @@ class ActionModule(RDLicenseActionBase):
     PLANNER = _server
     DOCUMENTATION = DOCUMENTATION
 
+    def _expand_args(self, args):
+        return _server.from_role_inputs(args)
+
     def _converge(self, want, env, task_vars, result):
         self._once(want, env, task_vars, result)
         if not _server.restart_wanted(want, result, bool(self._task.check_mode)):

@@ -17,3 +17,11 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action im
 class ActionModule(RDLicenseActionBase):
     PLANNER = _session_host
     DOCUMENTATION = DOCUMENTATION
+
+    def _expand_args(self, args):
+        return _session_host.from_role_inputs(args)
+
+    def _converge(self, want, env, task_vars, result):
+        super()._converge(want, env, task_vars, result)
+        result['summary'] = _session_host.summary(task_vars.get('inventory_hostname', result['summary']),
+                                                  bool(self._task.check_mode), want, result)

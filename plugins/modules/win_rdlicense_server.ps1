@@ -112,6 +112,7 @@ $spec = @{
         reboot = @{ type = 'bool'; default = $false }
         reboot_timeout = @{ type = 'int'; default = 600 }
         summary_wording = @{ type = 'str'; default = 'module'; choices = @('module', 'role') }
+        role_inputs = @{ type = 'dict' }
         _operation = @{ type = 'str'; required = $true; choices = @('probe', 'apply') }
         _steps = @{
             type = 'list'

@@ -340,12 +340,25 @@ options:
         of M(ansible.windows.win_reboot)).
     type: int
     default: 600
+  role_inputs:
+    description:
+      - The inputs of the role C(remotedesktop.licensing.license_server), input name to value, as the lookup
+        P(remotedesktop.licensing.role_inputs#lookup) returns them; the module then takes O(role), O(activation),
+        O(cals), O(reboot) and O(reboot_timeout) from them and words its summary for the role
+        (O(summary_wording=role)). This is how the role calls the module, in one option and without Jinja.
+      - Every input is checked strictly against the role's argument spec first; a wrong type fails the task before
+        anything is sent, naming the input (never its value).
+      - Empty inputs are left out, so the module's defaults apply; C(license_server_id) is taken only for an
+        activation and C(license_server_confirmation_code) only for a deactivation, and the declared CAL packs only
+        for an activation.
+      - Mutually exclusive with O(role), O(activation), O(cals), O(reboot), O(reboot_timeout) and O(summary_wording).
+    type: dict
   summary_wording:
     description:
       - Whose names the lines of RV(summary.message) use when they say what to give or set next - this module's
         options (V(module), for example C(activation.license_server_id), C(reboot)) or the inputs of the role
         C(remotedesktop.licensing.license_server) (V(role), for example C(license_server_id),
-        C(license_server_allow_reboot)), which sets V(role).
+        C(license_server_allow_reboot)); O(role_inputs) sets V(role).
     type: str
     choices: [module, role]
     default: module

@@ -20,6 +20,7 @@ $spec = @{
         licensing_mode = @{ type = 'str'; choices = @('per_user', 'per_device') }
         license_servers = @{ type = 'list'; elements = 'str' }
         connection_broker = @{ type = 'str' }
+        role_inputs = @{ type = 'dict' }
         _operation = @{ type = 'str'; required = $true; choices = @('probe', 'apply') }
         _steps = @{
             type = 'list'

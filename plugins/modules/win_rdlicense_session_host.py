@@ -61,6 +61,16 @@ options:
       - Group Policy on the session hosts still wins over the deployment's settings; the broker cannot see it, so
         check the session hosts without this option, or with M(remotedesktop.licensing.win_rdlicense_info).
     type: str
+  role_inputs:
+    description:
+      - The inputs of the role C(remotedesktop.licensing.session_host), input name to value, as the lookup
+        P(remotedesktop.licensing.role_inputs#lookup) returns them; the module then takes O(licensing_mode),
+        O(license_servers) and O(connection_broker) from them. This is how the role calls the module.
+      - Every input is checked strictly against the role's argument spec first, and an empty
+        C(session_host_license_servers) is refused (from the role it means that the inventory group
+        C(license_servers) has no host); the task fails before anything is sent, naming the input.
+      - Mutually exclusive with O(licensing_mode), O(license_servers) and O(connection_broker).
+    type: dict
   _operation:
     description:
       - Internal use only, set by the action plugin of the same name; not an option of the task.
@@ -280,4 +290,33 @@ deployment:
       type: list
       elements: str
       returned: success
+summary:
+  description:
+    - What the task did (in check mode, would do), with the line a person reads - the C(session_host_summary) fact
+      of the role C(remotedesktop.licensing.session_host) (described in its README). Null when the task failed.
+    - C(declared) is the declaration (after validation), C(before) the diff's before (null without C(--diff)), and
+      the other keys the return values of the same names.
+  returned: always
+  type: dict
+  sample:
+    host: rdsh01
+    check_mode: false
+    changed: true
+    declared: {licensing_mode: per_user, license_servers: [lic01, lic02], connection_broker: null}
+    before: null
+    licensing_mode: per_user
+    license_servers: [lic01, lic02]
+    grace_period_days: 118
+    connectivity:
+      - {server: lic01, code: 11, status: valid, usable: true, error: null}
+      - {server: lic02, code: 11, status: valid, usable: true, error: null}
+    policy:
+      licensing_mode: {source: server, value: null, code: null}
+      license_servers: {source: server, value: null}
+    policy_note: null
+    cal_version: "2022"
+    domain_joined: true
+    deployment: null
+    message:
+      - "rdsh01: set licensing mode per_user, license servers lic01, lic02."
 """

@@ -207,6 +207,7 @@ class RDLicenseActionBase(ActionBase):
             errors = type_errors(spec, self._task.args)
             if errors:
                 raise RDLicenseError('%s: %s' % (self.MODULE, '; '.join(errors)))
+            self._task.args = self._expand_args(dict(self._task.args))
             validation, args = self.validate_argument_spec(
                 argument_spec=spec, mutually_exclusive=list(getattr(planner, 'MUTUALLY_EXCLUSIVE', [])),
                 required_if=list(getattr(planner, 'REQUIRED_IF', [])),
@@ -228,6 +229,11 @@ class RDLicenseActionBase(ActionBase):
             result['msg'] = '%s: internal error, the host and the controller disagree: %s' % (self.MODULE, e)
         result.pop('invocation', None)
         return mask_secrets(result, secrets)
+
+    def _expand_args(self, args: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The task's arguments as the argument spec is to validate them (an option that stands for others expanded);
+        as given by default."""
+        return args
 
     def _read_state(self, task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
         """The probe: the host's state, checked against the contract (the first remote execution)."""

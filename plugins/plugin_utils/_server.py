@@ -30,7 +30,7 @@ import copy
 import dataclasses
 import typing as t
 
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate, _cals, _info, _role
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate, _cals, _declarations, _info, _role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
@@ -78,6 +78,17 @@ def _call(part: str, function: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
 # --------------------------------------------------------------------------------------------------------------------
 # Arguments
 # --------------------------------------------------------------------------------------------------------------------
+# O(role_inputs) stands for these options (the role license_server's declaration).
+FROM_ROLE_INPUTS = ('role', 'activation', 'cals', 'reboot', 'reboot_timeout', 'summary_wording')
+ROLE = 'license_server'
+
+
+def from_role_inputs(args: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The task's arguments with O(role_inputs) replaced by the options it stands for (the summary worded for the
+    role)."""
+    return _declarations.expand(MODULE, ROLE, args, FROM_ROLE_INPUTS, {'summary_wording': 'role'})
+
+
 def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
     """Each part's arguments validated by its planner; the report's by win_rdlicense_info's."""
     role = dict(args.get('role') or {}, state='present')

@@ -26,6 +26,7 @@ import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import (
     Env,
     Plan,
@@ -61,7 +62,42 @@ def empty_report() -> dict[str, t.Any]:
     }
 
 
-RETURN_DEFAULTS: dict[str, t.Any] = dict(empty_report(), policy_note=None, deployment=None)
+RETURN_DEFAULTS: dict[str, t.Any] = dict(empty_report(), policy_note=None, deployment=None, summary=None)
+# O(role_inputs) stands for these options (the role session_host's declaration).
+FROM_ROLE_INPUTS = ('licensing_mode', 'license_servers', 'connection_broker')
+ROLE = 'session_host'
+# The keys of RV(summary), the role's session_host_summary.
+SUMMARY_KEYS = ('host', 'check_mode', 'changed', 'declared', 'before', 'licensing_mode', 'license_servers',
+                'grace_period_days', 'connectivity', 'policy', 'policy_note', 'cal_version', 'domain_joined',
+                'deployment', 'message')
+
+
+def from_role_inputs(args: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The task's arguments with O(role_inputs) replaced by the options it stands for."""
+    return _declarations.expand(MODULE, ROLE, args, FROM_ROLE_INPUTS)
+
+
+def summary(host: str, check_mode: bool, want: dict[str, t.Any], result: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What the task did (check mode: would do), with the lines a person reads: RV(summary)."""
+    done = {'licensing_mode': result['licensing_mode'], 'license_servers': list(result['license_servers'])}
+    if result['changed']:
+        verb = 'would set' if check_mode else 'set'
+    else:
+        verb = 'nothing to change:'
+    line = '%s%s: %s licensing mode %s, license servers %s.' % (
+        host, ' (check mode, nothing was changed)' if check_mode else '', verb, done['licensing_mode'],
+        ', '.join(done['license_servers']) or 'none')
+    if result.get('policy_note'):
+        line += ' %s.' % result['policy_note']
+    values = {
+        'host': host, 'check_mode': check_mode, 'changed': bool(result['changed']),
+        'declared': {'licensing_mode': want['licensing_mode'], 'license_servers': list(want['license_servers']),
+                     'connection_broker': want['connection_broker']},
+        'before': copy.deepcopy((result.get('diff') or {}).get('before')),
+        'message': [line],
+    }
+    values.update({key: copy.deepcopy(result[key]) for key in SUMMARY_KEYS if key not in values})
+    return {key: values[key] for key in SUMMARY_KEYS}
 
 
 @dataclasses.dataclass

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The role license_server checks its inputs strictly before anything is sent: its module task takes its options from
-the lookup role_inputs (the options of its own meta/argument_specs.yml, each value checked strictly against its type)
-and builds the module's options from them (tests/playbooks/test_role_inputs.py runs it)."""
+"""The role license_server checks its inputs strictly before anything is sent: its module task takes them whole from
+the lookup role_inputs (the options of its own meta/argument_specs.yml, each value checked strictly against its type,
+by plugin_utils/_declarations.py; tests/playbooks/test_role_inputs.py runs it)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import os
 import pytest
 import yaml
 
-from ansible.errors import AnsibleLookupError
-
-from ansible_collections.remotedesktop.licensing.plugins.lookup import role_inputs
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations as role_inputs
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'license_server')
@@ -25,7 +23,7 @@ def check(values, spec):
     assert spec == role_inputs.role_options('license_server')
     try:
         role_inputs.inputs('license_server', values)
-    except AnsibleLookupError as e:
+    except role_inputs.DeclarationError as e:
         prefix = 'license_server: '
         assert str(e).startswith(prefix)
         return str(e)[len(prefix):].split('; ')
@@ -43,14 +41,11 @@ PACK = {'program': 'select', 'agreement_number': '3141592', 'product_version': '
         'quantity': 5}
 
 
-def test_the_first_task_takes_its_options_from_the_checked_inputs():
+def test_the_first_task_hands_the_checked_inputs_to_the_module_whole():
     first = _load('tasks', 'main.yml')[0]
-    module = first['remotedesktop.licensing.win_rdlicense_server']
-    assert module == dict({name: '{{ __license_server.%s }}' % name for name in ('role', 'activation', 'cals')},
-                          reboot='{{ license_server_allow_reboot }}', reboot_timeout='{{ license_server_reboot_timeout }}',
-                          summary_wording='role')
-    assert first['vars']['__license_server'] == ("{{ lookup('remotedesktop.licensing.role_inputs', 'license_server', "
-                                                  "module_options=true) }}")
+    assert first['remotedesktop.licensing.win_rdlicense_server'] == {
+        'role_inputs': "{{ lookup('remotedesktop.licensing.role_inputs', 'license_server') }}"}
+    assert 'vars' not in first
 
 
 def test_the_lookup_returns_every_input_with_its_value():

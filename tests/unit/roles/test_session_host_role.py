@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, remotedesktop.licensing contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The role session_host: its defaults, its argument specs, the variables its tasks use and the module it calls
-agree; its module task takes its options from the lookup role_inputs (strict types, before anything is sent)
-through the filter session_host_declaration (tests/playbooks/test_deployment.py runs the role).
+agree; its module task takes the inputs whole from the lookup role_inputs (strict types, before anything is sent;
+tests/playbooks/test_deployment.py runs the role).
 
 Inputs are the variables named ``session_host_*``; internal values are ``__session_host_*``; the fact it sets is
 ``session_host_summary``. The inputs passed on to win_rdlicense_session_host take the module's types and choices.
@@ -18,20 +18,18 @@ import typing as t
 import pytest
 import yaml
 
-from ansible.errors import AnsibleFilterError, AnsibleLookupError
-
-from ansible_collections.remotedesktop.licensing.plugins.filter.session_host_declaration import FilterModule
-from ansible_collections.remotedesktop.licensing.plugins.lookup import role_inputs
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations as role_inputs
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _session_host
 
 from .test_license_server_role import _facts_set, _strings
 
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROLE = os.path.join(COLLECTION_ROOT, 'roles', 'session_host')
 # An input: session_host_<name>, not preceded by a word character or a dot (so neither __session_host_* internals
-# nor the filter remotedesktop.licensing.session_host_declaration).
+# nor a plugin remotedesktop.licensing.session_host_*).
 INPUT = re.compile(r'(?<![\w.])session_host_[a-z0-9_]+')
 OUTPUT_FACTS = {'session_host_summary'}
-DECLARATION = FilterModule().filters()['session_host_declaration']
+DECLARATION = role_inputs.session_host
 # Role input -> the option of win_rdlicense_session_host it is passed to.
 PASSED_ON = {'session_host_licensing_mode': 'licensing_mode', 'session_host_license_servers': 'license_servers',
              'session_host_connection_broker': 'connection_broker'}
@@ -70,22 +68,20 @@ def test_every_input_is_used_and_every_used_variable_is_an_input():
     for text in _strings(TASKS):
         referenced |= set(INPUT.findall(text))
     defined = _facts_set(TASKS)
-    # The module's options come from the lookup; the summary records the declaration by name.
-    assert referenced - defined == set(SPEC)
+    # The tasks name no input: the module takes them all from the lookup and builds its options from every one.
+    assert referenced - defined == set()
+    built = DECLARATION({name: ['x'] if name == 'session_host_license_servers' else 'x' for name in SPEC})
+    assert sorted(built) == sorted(PASSED_ON[name] for name in SPEC)
     assert {name for name in defined if INPUT.fullmatch(name)} == OUTPUT_FACTS
 
 
-def test_the_module_takes_its_options_from_the_checked_inputs():
+def test_the_module_takes_the_checked_inputs_whole():
     task = TASKS[0]
-    assert task[MODULE_TASK] == {
-        'licensing_mode': '{{ __session_host.licensing_mode }}',
-        'license_servers': '{{ __session_host.license_servers }}',
-        'connection_broker': '{{ __session_host.connection_broker | default(omit, true) }}'}
-    assert ' '.join(task['vars']['__session_host'].split()) == (
-        "{{ lookup('remotedesktop.licensing.role_inputs', 'session_host') "
-        "| remotedesktop.licensing.session_host_declaration }}")
+    assert task[MODULE_TASK] == {'role_inputs': "{{ lookup('remotedesktop.licensing.role_inputs', 'session_host') }}"}
     # The broker, too, is read from the checked inputs: a wrong type is refused before the task is delegated.
-    assert task['delegate_to'] == '{{ __session_host.connection_broker | default(inventory_hostname, true) }}'
+    assert ' '.join(task['delegate_to'].split()) == (
+        "{{ lookup('remotedesktop.licensing.role_inputs', 'session_host').session_host_connection_broker "
+        "or inventory_hostname }}")
 
 
 @pytest.mark.parametrize('name', sorted(PASSED_ON))
@@ -105,7 +101,7 @@ def test_inputs_take_the_modules_types_and_choices(name):
 def test_wrong_types_are_refused_by_name(values, message):
     assert role_inputs.role_options('session_host') == SPEC
     assert role_inputs.inputs('session_host', GOOD) == GOOD
-    with pytest.raises(AnsibleLookupError) as caught:
+    with pytest.raises(role_inputs.DeclarationError) as caught:
         role_inputs.inputs('session_host', dict(GOOD, **values))
     assert str(caught.value).startswith('session_host: ' + message), str(caught.value)
 
@@ -115,11 +111,11 @@ def test_the_declaration():
     assert DECLARATION(dict(GOOD, session_host_connection_broker=''))['connection_broker'] is None
     broker = DECLARATION(dict(GOOD, session_host_connection_broker='rdcb01.corp.example'))
     assert broker['connection_broker'] == 'rdcb01.corp.example'
-    with pytest.raises(AnsibleFilterError, match='^session_host: session_host_license_servers is empty'):
+    with pytest.raises(role_inputs.DeclarationError, match='^session_host: session_host_license_servers is empty'):
         DECLARATION(dict(GOOD, session_host_license_servers=[]))
-    with pytest.raises(AnsibleFilterError, match='inputs missing: session_host_connection_broker'):
+    with pytest.raises(role_inputs.DeclarationError, match='inputs missing: session_host_connection_broker'):
         DECLARATION({'session_host_licensing_mode': 'per_user', 'session_host_license_servers': ['lic01']})
-    with pytest.raises(AnsibleFilterError, match='the input must be the dictionary of the inputs'):
+    with pytest.raises(role_inputs.DeclarationError, match='the inputs must be a dictionary of the role inputs'):
         DECLARATION(['per_user'])
 
 
@@ -127,6 +123,5 @@ def test_the_readme_documents_every_input_and_the_summary():
     with open(os.path.join(ROLE, 'README.md'), encoding='utf-8') as f:
         readme = f.read()
     assert [name for name in SPEC if '`%s`' % name not in readme] == []
-    summary = next(task for task in TASKS if 'ansible.builtin.set_fact' in task)
-    for key in summary['ansible.builtin.set_fact']['session_host_summary']:
+    for key in _session_host.SUMMARY_KEYS:
         assert '  %s:' % key in readme, key

@@ -410,3 +410,67 @@ def test_a_restart_not_allowed_is_said_in_the_words_asked_for(wording, expected)
     host = FakeHost(faults=['reboot_required'])
     res = run_action(SERVER, args(summary_wording=wording), host)
     assert expected in res['summary']['message'][-1]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# role_inputs: the role license_server's inputs, whole
+# --------------------------------------------------------------------------------------------------------------------
+def role_inputs(**inputs):
+    from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations
+    values = {name: option.get('default') for name, option in _declarations.role_options('license_server').items()}
+    values.update(license_server_company_information=dict(COMPANY), license_server_cal_packs=[dict(SELECT)])
+    values.update(inputs)
+    return values
+
+
+def test_role_inputs_stand_for_the_options_and_word_the_summary_for_the_role():
+    host = FakeHost()
+    res = run_action(SERVER, {'role_inputs': role_inputs()}, host)
+    assert not res.get('failed'), res.get('msg')
+    assert host.operations == ['probe', 'apply', 'apply']
+    assert res['activation']['activation_status'] == 'activated'
+    assert [p['outcome'] for p in res['cals']['packs']] == ['installed']
+    assert res['summary']['reboot']['allowed'] is False
+    assert_no_secret(host, res)
+
+    web = run_action(SERVER, {'role_inputs': role_inputs(license_server_activation_method='web',
+                                                         license_server_activation_state='reactivated')},
+                     FakeHost())
+    assert web['failed'] is True or 'license_server_id' in ' '.join(web['summary']['message'])
+
+
+def test_role_inputs_allow_the_restart_when_the_role_allows_it():
+    host = FakeHost(faults=['reboot_required'])
+    reboot = FakeReboot(host)
+    res = run_action(SERVER, {'role_inputs': role_inputs(license_server_allow_reboot=True,
+                                                         license_server_reboot_timeout=1200)},
+                     host, shared_loader_obj=Loaders(reboot))
+    assert not res.get('failed'), res.get('msg')
+    assert res['rebooted'] is True and reboot.runs[0]['reboot_timeout'] == 1200
+    assert res['summary']['reboot'] == {'required': True, 'allowed': True, 'rebooted': True}
+
+
+def test_role_inputs_of_the_wrong_type_are_named_before_any_remote_call():
+    host = FakeHost()
+    res = run_action(SERVER, {'role_inputs': role_inputs(license_server_cal_packs='4815162',
+                                                         license_server_allow_reboot=1)}, host)
+    assert res['failed'] is True and host.calls == []
+    assert res['msg'] == ('win_rdlicense_server: role_inputs: license_server: license_server_allow_reboot must be true '
+                          'or false, got a whole number; license_server_cal_packs must be a list, got a string')
+    assert '4815162' not in json.dumps(res)
+
+
+@pytest.mark.parametrize('other', [{'cals': {'packs': []}}, {'reboot': True}, {'summary_wording': 'module'}])
+def test_role_inputs_cannot_be_mixed_with_the_options_they_stand_for(other):
+    host = FakeHost()
+    res = run_action(SERVER, dict(other, role_inputs=role_inputs()), host)
+    assert res['failed'] is True and host.calls == []
+    assert res['msg'] == ('win_rdlicense_server: role_inputs cannot be used with %s: it stands for them'
+                          % ', '.join(other))
+
+
+def test_role_inputs_must_be_a_dictionary():
+    host = FakeHost()
+    res = run_action(SERVER, {'role_inputs': ['license_server_cal_packs']}, host)
+    assert res['failed'] is True and host.calls == []
+    assert res['msg'] == 'win_rdlicense_server: role_inputs must be a dictionary, got a list'
