@@ -358,7 +358,7 @@ session_host:
         sample: 97
       connectivity:
         description:
-          - What C(GetTStoLSConnectivityStatus) answers for each listed server, in the order of RV(license_servers).
+          - What C(GetTStoLSConnectivityStatus) answers for each listed server, in the order of RV(session_host.license_servers).
         returned: always
         type: list
         elements: dict
@@ -401,7 +401,7 @@ session_host:
           licensing_mode:
             description:
               - C(source) is V(group_policy) (policy "Set the Remote Desktop licensing mode", or
-                C(PolicySourceLicensingType=1)) or V(server); C(value) the policy's mode by name (as in RV(licensing_mode)),
+                C(PolicySourceLicensingType=1)) or V(server); C(value) the policy's mode by name (as in RV(session_host.licensing_mode)),
                 null when the source is the server; C(code) the policy's number.
             type: dict
             returned: always
