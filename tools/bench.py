@@ -720,7 +720,8 @@ def render(args, fleets, problems, before, after, wall, load):
         '| Fleets | %s servers; of every 100, %s |' % (' and '.join(str(h) for h in hosts_list), '; '.join(
             '%d %s' % (round(100 * n / smallest['hosts']), k) for k, n in by_count)),
         '| Inputs | company information (6 properties), 2 CAL packs (Select 2022 per user, Enterprise Agreement 2022 per device), restarts allowed |',
-        '| RD Session Hosts | one for every ten servers, at least two (%s in the smallest fleet): fresh Windows Server 2022, in a domain, per user, pointed at the first two servers |' % smallest.get('session_hosts', 0),
+        '| RD Session Hosts | one for every ten servers, at least two (%s in the smallest fleet): fresh Windows Server '
+        '2022, in a domain, per user, pointed at the first two servers |' % smallest.get('session_hosts', 0),
         '| Forks, repetitions | %d, %d (steady-state rollout and `win_ping`, interleaved) |' % (args.forks, args.repeat),
         '| Machine | %s |' % machine(),
         '| Date | %s |' % datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),

@@ -97,8 +97,8 @@ SESSION_HOST = {'session_host_licensing_mode': 'per_user', 'session_host_license
 
 
 def test_the_session_host_options():
-    assert MODULE_OPTIONS['session_host'](SESSION_HOST) == {'licensing_mode': 'per_user',
-                                                             'license_servers': ['lic01'], 'connection_broker': None}
+    expected = {'licensing_mode': 'per_user', 'license_servers': ['lic01'], 'connection_broker': None}
+    assert MODULE_OPTIONS['session_host'](SESSION_HOST) == expected
     broker = MODULE_OPTIONS['session_host'](dict(SESSION_HOST, session_host_connection_broker='rdcb01.corp.example'))
     assert broker['connection_broker'] == 'rdcb01.corp.example'
 
