@@ -355,7 +355,7 @@ options:
     type: dict
   summary_wording:
     description:
-      - Whose names the lines of RV(summary.message) use when they say what to give or set next - this module's
+      - Whose names the lines of C(message) in RV(summary) use when they say what to give or set next - this module's
         options (V(module), for example C(activation.license_server_id), C(reboot)) or the inputs of the role
         C(remotedesktop.licensing.license_server) (V(role), for example C(license_server_id),
         C(license_server_allow_reboot)); O(role_inputs) sets V(role).
