@@ -69,7 +69,7 @@ options:
   company_information:
     description:
       - The company information stored on the license server and sent to the Clearinghouse by automatic
-        activation; a dict so that M(ansible.builtin.module_defaults) can set it once for a fleet.
+        activation; a dict so that the play keyword C(module_defaults) can set it once for a fleet.
       - Properties that differ from the server are written (one per call, as the WMI provider requires) before any
         activation step, and drift is reported and corrected on every run. Optional properties that are not given
         are left as they are; give an empty string to clear one.
