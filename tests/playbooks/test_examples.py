@@ -84,9 +84,11 @@ def test_execution_environment_definition():
     assert any(re.match(r'pywinrm\[[^]]*kerberos[^]]*credssp[^]]*\]', p) for p in python), python
     assert any(re.match(r'pypsrp\[[^]]*kerberos[^]]*credssp[^]]*\]', p) for p in python), python
 
-    # The collection itself: the tarball of `make build`, installed in the galaxy stage.
-    (extra,) = ee['additional_build_files']
-    assert extra['src'].startswith('.build/dist/remotedesktop-licensing-') and extra['dest'] == 'collection'
+    # The collection itself: the tarball of `make build`, installed in the galaxy stage, and the script that stops
+    # the build at once without it (tests/playbooks/test_galaxy_ee.py runs it).
+    tarball, check = ee['additional_build_files']
+    assert tarball['src'].startswith('.build/dist/remotedesktop-licensing-') and tarball['dest'] == 'collection'
+    assert check == {'src': 'execution-environment/check_collection.sh', 'dest': 'collection'}
     steps = ' '.join(ee['additional_build_steps']['append_galaxy'])
     assert 'ansible-galaxy collection install' in steps and '/build/collection/remotedesktop-licensing-' in steps
 
