@@ -34,18 +34,20 @@ options:
   state_dir:
     description:
       - Directory holding the simulated hosts' state files.
-      - When not set, C(.rdlicensing-sim) under the playbook directory.
+      - When not set, C(.rdlicensing-sim) in the folder of the host's inventory (O(inventory_dir)), or in the
+        current directory when the inventory is not a file; never under the playbook's folder, which is the
+        installed collection (read-only in an execution environment) for a playbook run by its FQCN.
     type: path
     env:
       - name: RDLICENSING_SIM_STATE_DIR
     vars:
       - name: rdlicensing_sim_state_dir
-  playbook_dir:
+  inventory_dir:
     description:
-      - The playbook directory, for the default O(state_dir). Set by ansible-core.
+      - The folder of the inventory source that defined the host, for the default O(state_dir). Set by ansible-core.
     type: path
     vars:
-      - name: playbook_dir
+      - name: inventory_dir
   profile:
     description:
       - What the host looks like when its state file is created (it is ignored once the file exists).
@@ -137,7 +139,7 @@ class Connection(ConnectionBase):
     def _store(self):
         state_dir = self.get_option('state_dir')
         if not state_dir:
-            state_dir = os.path.join(self.get_option('playbook_dir') or os.getcwd(), '.rdlicensing-sim')
+            state_dir = os.path.join(self.get_option('inventory_dir') or os.getcwd(), '.rdlicensing-sim')
         return _sim('store').HostStore(state_dir, self.get_option('remote_addr'))
 
     def _faults(self):
