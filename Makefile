@@ -144,8 +144,20 @@ build: collections ## ansible-galaxy collection build into .build/dist; the tarb
 	if [ -n "$$unwanted" ]; then echo "$$tarball holds files that must not ship:"; echo "$$unwanted" | head -20; exit 1; fi; \
 	echo "==> build: $$(basename $$tarball), $$(tar -tzf "$$tarball" | grep -vc '/$$') files, $$(stat -c %s "$$tarball") bytes, no tests/tools"
 
+# What Galaxy and Automation Hub run on an upload: galaxy-importer on the built tarball (tools/data/galaxy-importer.cfg:
+# ansible-doc, ansible-lint, changelog and README checks; no container, no ansible-test), failing on any warning.
+importer: build ## galaxy-importer on the built tarball, as Galaxy does on upload: no warning, LICENSE, README links absolute
+	@$(BIN)/python tools/galaxy_import.py $$(ls $(DIST)/*.tar.gz) --work-dir $(BUILD)/galaxy-importer
+
+docs-lint: collections ## antsibull-docs lint-collection-docs --plugin-docs (plugin docs, docs/docsite links and extra docs)
+	@cd $(COLLECTION_DIR) && antsibull-docs lint-collection-docs --plugin-docs .
+	@echo "==> docs-lint: antsibull-docs $$(antsibull-docs --version): the plugin docs, docs/docsite/links.yml and" \
+		"extra-docs.yml ($$(ls docs/docsite/rst/*.rst | wc -l) extra doc), no problems"
+
+.PHONY: importer docs-lint
+
 # The steps of `make test`, in order (cheap and static first).
-TEST_STEPS := pscheck yamllint changelog-lint lint sanity units integration reports molecule demo build
+TEST_STEPS := pscheck yamllint changelog-lint docs-lint lint sanity units integration reports molecule demo build importer
 
 test: venv collections ## Run every check above, then print each runner's summary (KEEP_GOING=1: do not stop at the first failure)
 	@$(BIN)/python tools/run_checks.py $(if $(KEEP_GOING),--keep-going) --log-dir $(BUILD)/logs --make $(MAKE) $(TEST_STEPS)
