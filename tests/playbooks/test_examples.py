@@ -95,7 +95,7 @@ def test_execution_environment_definition():
 
 # What the collection tarball must hold (every file of these folders, and these files), and must not.
 SHIPPED_FOLDERS = ('execution-environment', 'inventories/examples', 'roles', 'playbooks', 'docs', 'plugins', 'meta')
-SHIPPED_FILES = ('MANIFEST.json', 'FILES.json', 'README.md', 'execution-environment.yml',
+SHIPPED_FILES = ('MANIFEST.json', 'FILES.json', 'README.md', 'LICENSE', 'meta/execution-environment.yml', 'execution-environment.yml',
                  'roles/license_server/tasks/main.yml', 'roles/license_server/meta/argument_specs.yml',
                  'playbooks/license_server.yml', 'playbooks/drift.yml', 'playbooks/cal_report.yml',
                  'playbooks/templates/cal_report.html.j2', 'docs/awx.md', 'docs/performance.md',
