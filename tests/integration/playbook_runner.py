@@ -13,9 +13,11 @@ docs/simulator.md documents, so that a test can play its web site or its telepho
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -37,6 +39,17 @@ def ansible_command(name='ansible-playbook'):
     the one on PATH."""
     local = os.path.join(os.path.dirname(sys.executable), name)
     return local if os.access(local, os.X_OK) else (shutil.which(name) or name)
+
+
+@functools.lru_cache(maxsize=None)
+def core_version():
+    """The ansible-core version of the ansible-playbook the tests run (ansible_command()), as a tuple of ints."""
+    out = subprocess.run([ansible_command(), '--version'], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=120, check=True).stdout
+    match = re.search(r'\[core (\d+)\.(\d+)\.(\d+)', out)
+    if not match:
+        raise RuntimeError('no ansible-core version in the output of %s --version:\n%s' % (ansible_command(), out))
+    return tuple(int(part) for part in match.groups())
 
 
 def environment(state_dir=None, **variables):

@@ -35,3 +35,8 @@ def new_lab(tmp_path_factory):
 def tail():
     """tail(proc): the last lines of a run's output, for assertion messages."""
     return playbook_runner.tail
+
+
+def pytest_addoption(parser):
+    parser.addoption('--update-types', action='store_true', default=False,
+                     help='test_types.py: rewrite tests/playbooks/types.json from this run instead of comparing')

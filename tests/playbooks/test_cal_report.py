@@ -16,6 +16,7 @@ import os
 
 import pytest
 
+import playbook_runner
 from browser import assert_self_contained, render, squash, unescaped_expressions
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -76,8 +77,9 @@ def report(new_lab):
 
 def test_playbook_fails_after_writing_when_a_server_was_not_read(report, tail):
     lab, strict, lenient = report
-    # An unreachable host makes ansible-playbook exit 4 in any case; the report is written all the same.
-    assert strict.returncode == 4, tail(strict)
+    # An unreachable host makes ansible-playbook exit 4 from ansible-core 2.17 on; in 2.16, the failed task that ends
+    # the play wins (exit 2). The report is written all the same.
+    assert strict.returncode == (4 if playbook_runner.core_version() >= (2, 17) else 2), tail(strict)
     assert 'CAL report of 7 license servers: 2 activated, 279 of 420 CALs issued, 1 pack expiring within 90 days, ' \
         '2 not read.' in squash(strict.stdout), tail(strict)
     assert 'HTML: %s/cal_report.html' % lab.report_dir in strict.stdout

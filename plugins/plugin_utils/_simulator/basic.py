@@ -42,10 +42,12 @@ SPEC_DEFAULTS: dict[str, t.Any] = {
     'type': 'str',
 }
 # _ansible_<name> arguments Ansible.Basic takes (passVars); the value is the attribute of Run it sets, or None.
+# The union over the supported ansible-core releases: 2.16 to 2.18 also send string_conversion_action.
 PASS_VARS = {
     'check_mode': 'check_mode', 'debug': None, 'diff': 'diff_mode', 'keep_remote_files': None,
     'ignore_unknown_opts': 'ignore_unknown_opts', 'module_name': 'module_name', 'no_log': 'no_log',
-    'remote_tmp': None, 'selinux_special_fs': None, 'shell_executable': None, 'socket': None, 'syslog_facility': None,
+    'remote_tmp': None, 'selinux_special_fs': None, 'shell_executable': None, 'socket': None,
+    'string_conversion_action': None, 'syslog_facility': None,
     'target_log_info': 'target_log_info', 'tracebacks_for': None, 'tmpdir': None, 'verbosity': None, 'version': None,
 }
 PASS_BOOLS = ('check_mode', 'debug', 'diff', 'keep_remote_files', 'ignore_unknown_opts', 'no_log')
