@@ -121,6 +121,42 @@ reports: collections ## The playbooks (rollout, drift, CAL report) on simulated 
 
 .PHONY: reports
 
+# ---------------------------------------------------------------------------------------------------------------------
+# ansible-core matrix
+# ---------------------------------------------------------------------------------------------------------------------
+# The older ansible-core releases the collection supports (requires_ansible in meta/runtime.yml: 2.16 or later); the
+# newest (2.19, in .venv) is what every other step runs with. Each core has a virtualenv of its own,
+# $(BUILD)/venv-core-<X.Y>, made from tests/requirements-core-<X.Y>.txt (again only when that file changes), and runs
+# MATRIX_STEPS with it: the targets above, by a make of their own with BIN pointing at that virtualenv and BUILD at
+# $(BUILD)/matrix-<X.Y> (its demo state, logs and reports), on the collection copy of $(BUILD)/collections.
+# The cores run one after the other: each step already uses both CPUs (pytest-xdist).
+MATRIX_CORES ?= 2.16 2.17 2.18
+MATRIX_STEPS ?= integration reports demo
+
+$(BUILD)/venv-core-%/.requirements-installed: tests/requirements-core-%.txt
+	@test -x $(@D)/bin/python || { echo "creating $(@D) with $(PYTHON)"; $(PYTHON) -m venv $(@D); }
+	$(@D)/bin/python -m pip install --quiet -r $<
+	@touch $@
+
+matrix: collections $(foreach core,$(MATRIX_CORES),$(BUILD)/venv-core-$(core)/.requirements-installed) ## integration, reports and demo again with each older ansible-core (2.16, 2.17, 2.18), each in its venv
+	@results=(); failed=0; for core in $(MATRIX_CORES); do \
+		bin=$(BUILD)/venv-core-$$core/bin; \
+		version=$$($$bin/python -c 'from ansible.release import __version__; print(__version__)'); \
+		line="ansible-core $$version:"; \
+		for step in $(MATRIX_STEPS); do \
+			echo; echo "=== matrix: make $$step with ansible-core $$version ($$bin) ==="; \
+			started=$$SECONDS; \
+			if $(MAKE) $$step BIN=$$bin BUILD=$(BUILD)/matrix-$$core COLLECTIONS=$(COLLECTIONS); then status=ok; \
+			else status=FAILED; failed=1; fi; \
+			line="$$line $$step $$status ($$((SECONDS - started))s),"; \
+		done; \
+		results+=("$${line%,}"); \
+	done; \
+	echo; for line in "$${results[@]}"; do echo "==> matrix: $$line"; done; \
+	exit $$failed
+
+.PHONY: matrix
+
 lint: collections ## ansible-lint, production profile, offline (.ansible-lint)
 	@ansible-lint
 
@@ -157,7 +193,7 @@ docs-lint: collections ## antsibull-docs lint-collection-docs --plugin-docs (plu
 .PHONY: importer docs-lint
 
 # The steps of `make test`, in order (cheap and static first).
-TEST_STEPS := pscheck yamllint changelog-lint docs-lint lint sanity units integration reports molecule demo build importer
+TEST_STEPS := pscheck yamllint changelog-lint docs-lint lint sanity units integration reports matrix molecule demo build importer
 
 test: venv collections ## Run every check above, then print each runner's summary (KEEP_GOING=1: do not stop at the first failure)
 	@$(BIN)/python tools/run_checks.py $(if $(KEEP_GOING),--keep-going) --log-dir $(BUILD)/logs --make $(MAKE) $(TEST_STEPS)
