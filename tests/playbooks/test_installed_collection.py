@@ -32,16 +32,13 @@ import pytest
 import yaml
 
 from galaxy_build import build_tarball, install
+from test_license_server import COMPANY, RETAIL_CODE
 from playbook_runner import (REPO, SIMULATOR, ansible_command, assert_hidden, confirmation_code, environment, grouped,
                              key_pack_id, license_server_id)
 
 USER = 'rdlicensing-ee'
-AGREEMENT = '5772156'
-RETAIL_CODE = '70001-00007-9581D-31D38-E82A1'  # the simulated Clearinghouse's code for 10 per-device 2022 CALs
-OPEN_NUMBER = '14142135'
-OPEN_AUTHORIZATION = 'POIUY-13579-MNBVC'
-COMPANY = {'first_name': 'Ada', 'last_name': 'Lovelace', 'company': 'Contoso Ltd', 'country_region': 'United Kingdom',
-           'email': 'licensing@contoso.example'}
+# The retail code (10 per-device 2022 CALs) and the company information of the rollout's tests; numbers of our own.
+AGREEMENT, OPEN_NUMBER, OPEN_AUTHORIZATION = '5772156', '14142135', 'POIUY-13579-MNBVC'
 PACKS = [
     {'name': 'select-2022-user', 'program': 'select', 'agreement_number': '{{ vault_select_agreement }}',
      'product_version': '2022', 'cal_type': 'per_user', 'quantity': 30},
