@@ -94,8 +94,8 @@ def main():
     messages = [line.rstrip() for line in proc.stdout.splitlines() if MESSAGE.match(line)]
     problems = list(messages)
     if proc.returncode != 0 or 'Importer processing completed successfully' not in proc.stdout:
-        problems.append('galaxy-importer failed (exit %d): see %s' % (proc.returncode,
-                                                                         os.path.join(work_dir, 'importer.log')))
+        log = os.path.join(work_dir, 'importer.log')
+        problems.append('galaxy-importer failed (exit %d): see %s' % (proc.returncode, log))
     if os.path.exists(result_path):
         with open(result_path, encoding='utf-8') as f:
             result = json.load(f)
@@ -109,8 +109,8 @@ def main():
         print('galaxy-importer on %s:' % os.path.basename(tarball))
         for problem in problems:
             print('ERROR: %s' % problem)
-        print('==> importer: %s FAILED, %d problems (log: %s)' % (os.path.basename(tarball), len(problems),
-                                                                   os.path.join(work_dir, 'importer.log')))
+        log = os.path.join(work_dir, 'importer.log')
+        print('==> importer: %s FAILED, %d problems (log: %s)' % (os.path.basename(tarball), len(problems), log))
         return 1
     kinds = {}
     for content in result['contents']:
