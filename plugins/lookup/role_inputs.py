@@ -33,6 +33,9 @@ options:
     elements: str
 notes:
   - Inputs that are not set and have no default are returned as null.
+  - Each input is templated to the value it gives, as ansible-core 2.19 does, on earlier releases too, which would
+    render V({{ 30 }}) as the text V(30) and V({{ none }}) as an empty string. The inputs have the same types on
+    every release.
 seealso:
   - plugin: remotedesktop.licensing.strict_type_errors
     plugin_type: filter
@@ -56,10 +59,35 @@ _raw:
   elements: dict
 """
 
+import functools
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _declarations
+
+
+def _native(templar):
+    """The templar, rendering each template as the value it gives, as ansible-core does from 2.19 on. Before 2.19
+    (without jinja2_native) a template is rendered as text unless it looks like a list or a dictionary: "{{ 30 }}" gives
+    '30' and "{{ none }}" gives '', which is no dictionary, list, number or boolean; a copy of the templar with
+    ansible-core's native environment gives 30 and null, so that the inputs have the same types on every release."""
+    try:
+        from ansible.template import AnsibleNativeEnvironment  # ansible-core 2.18 and older
+    except ImportError:  # ansible-core 2.19 and later: native types always
+        return templar
+    copy = getattr(templar, 'copy_with_new_env', None)
+    if copy is None or isinstance(getattr(templar, 'environment', None), AnsibleNativeEnvironment):
+        return templar
+    # The copy keeps the environment's attributes, its finalize among them (which turns null into ''): take the
+    # native environment's.
+    return copy(environment_class=AnsibleNativeEnvironment, finalize=_native_finalize())
+
+
+@functools.lru_cache(maxsize=None)
+def _native_finalize():
+    from ansible.template import AnsibleNativeEnvironment
+    return AnsibleNativeEnvironment().finalize
 
 
 class LookupModule(LookupBase):
@@ -76,7 +104,8 @@ class LookupModule(LookupBase):
             names = _declarations.role_options(role)
         except _declarations.DeclarationError as e:
             raise AnsibleLookupError('role_inputs: %s' % e)
-        values = {name: self._templar.template(variables[name]) for name in names if name in variables}
+        templar = _native(self._templar)
+        values = {name: templar.template(variables[name]) for name in names if name in variables}
         try:
             return [_declarations.inputs(role, values)]
         except _declarations.DeclarationError as e:

@@ -52,6 +52,18 @@ PLAIN_LICENSE_SERVER_VARS = {
 PLAIN_SESSION_HOST_VARS = {'session_host_licensing_mode': 'per_user', 'session_host_connection_broker': None}
 
 
+DECLARED = """
+- name: The inputs of the roles, as the lookup role_inputs gives them
+  hosts: license_servers:session_hosts
+  gather_facts: false
+  tasks:
+    - name: Keep them
+      ansible.builtin.set_fact:
+        declared: "{{ lookup('remotedesktop.licensing.role_inputs', 'license_server' if 'license_servers' in group_names
+                      else 'session_host') }}"
+"""
+
+
 def templated(value):
     """The same value as a Jinja template of its own ("{{ 900 }}", "{{ none }}"); in dictionaries and lists, each
     leaf is one."""
@@ -94,6 +106,11 @@ def outputs(lab, tail):
         if not args:
             assert summaries['lic02']['stopped'] == 'reboot_required', tail(proc)
         found[name] = summaries
+    # The lookup the roles hand their inputs with, as a play would use it for a report of what it declares.
+    declared = lab.write('declared.yml', DECLARED)
+    proc, facts_by_host = SummaryRun(lab, declared, ['license_servers', 'session_hosts'], ['declared']).run()
+    assert proc.returncode == 0, tail(proc)
+    found['role_inputs'] = facts_by_host
     runs = (
         ('drift', 'drift.yml', ['license_servers', 'session_hosts'], ['drift_report'],
          ('--check', '-e', 'drift_report_dir=' + lab.report_dir), 'drift_report.json'),
@@ -126,12 +143,14 @@ def runs(new_lab, tail):
 
 
 def signatures(outputs_by_name):
-    """{name: {path: type}}; the summaries of the hosts of a kind (license server, session host) share paths."""
+    """{name: {path: type}}; the summaries (and inputs) of the hosts of a kind (license server, session host) share
+    paths."""
     found = {}
     for name, data in outputs_by_name.items():
-        if name.startswith('deployment'):
+        if name.startswith('deployment') or name == 'role_inputs':
             for host, summary in sorted(data.items()):
-                kind = 'license_server_summary' if host.startswith('lic') else 'session_host_summary'
+                kind = 'license_server' if host.startswith('lic') else 'session_host'
+                kind += ' inputs' if name == 'role_inputs' else '_summary'
                 signature(summary, '$', found.setdefault('%s: %s' % (name, kind), {}))
         else:
             found[name] = signature(data)
@@ -167,3 +186,7 @@ def test_templated_inputs_give_the_types_of_plain_ones(runs):
     summaries = runs['templated']['deployment']
     assert summaries['lic01']['packs']['outcomes'][0]['quantity'] == 30
     assert summaries['rdsh01']['declared']['connection_broker'] is None
+    declared = runs['templated']['role_inputs']
+    assert declared['lic01']['license_server_cal_packs'][0]['quantity'] == 30
+    assert declared['lic01']['license_server_reboot_timeout'] == 900 and declared['lic01']['license_server_id'] is None
+    assert declared['rdsh01']['session_host_connection_broker'] is None
