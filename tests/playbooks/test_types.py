@@ -17,7 +17,8 @@ one):
 - every value has the type tests/playbooks/types.json records for its path (list items share a path, `[]`); the
   file is the collection's contract, the same on every release; `pytest tests/playbooks/test_types.py
   --update-types` rewrites it from a run (then review its diff);
-- the templated deployment gives exactly the types of the plain one.
+- the templated deployment gives exactly the types of the plain one;
+- ansible-core prints no warning of its own (a collection that does not support the release, a deprecation).
 """
 
 from __future__ import annotations
@@ -89,6 +90,14 @@ def signature(value, path='$', found=None):
     return found
 
 
+def assert_no_warning_but_the_modules(proc, tail):
+    """ansible-core warns of nothing: no collection that does not support this release, no deprecation. The modules'
+    own warnings about a host (which start with the module's name) are what the scenario makes them say."""
+    lines = [line for line in proc.stdout.splitlines() if 'WARNING]' in line]
+    foreign = [line for line in lines if not line.startswith('[WARNING]: win_rdlicense_')]
+    assert not foreign, '\n'.join(foreign) + '\n' + tail(proc)
+
+
 def read_json(path):
     with open(path, encoding='utf-8') as f:
         return json.load(f)
@@ -103,6 +112,7 @@ def outputs(lab, tail):
     for name, args in (('deployment --check', ('--check', '--diff')), ('deployment', ())):
         proc, summaries = deployment.run(*args)
         assert proc.returncode == 0, tail(proc)
+        assert_no_warning_but_the_modules(proc, tail)
         if not args:
             assert summaries['lic02']['stopped'] == 'reboot_required', tail(proc)
         found[name] = summaries
@@ -122,6 +132,7 @@ def outputs(lab, tail):
     for name, playbook, groups, facts, args, json_file in runs:
         proc, facts_by_host = SummaryRun(lab, os.path.join(PLAYBOOKS, playbook), groups, facts).run(*args)
         assert proc.returncode == 0, tail(proc)
+        assert_no_warning_but_the_modules(proc, tail)
         # The report's fact is set once for all hosts: the same on each.
         reports = [report for report in facts_by_host.values() if report is not None]
         assert reports and all(report == reports[0] for report in reports), tail(proc)
