@@ -42,8 +42,7 @@ LICENSE_SERVERS = {'lic01': {'rdlicensing_sim_profile': {'os': '2022'}},
                    # Server Core asks for a restart: it stops there (stopped is a string), unless allowed.
                    'lic02': {'rdlicensing_sim_profile': {'os': '2022', 'server_core': True},
                              'rdlicensing_sim_faults': ['reboot_required']}}
-SESSION_HOSTS = {'rdsh01': {'rdlicensing_sim_profile': {'os': '2022', 'domain': 'corp.example',
-                                                         'session_host': True}}}
+SESSION_HOSTS = {'rdsh01': {'rdlicensing_sim_profile': {'os': '2022', 'domain': 'corp.example', 'session_host': True}}}
 # The role inputs, as plain YAML values.
 PLAIN_LICENSE_SERVER_VARS = {
     'license_server_company_information': COMPANY, 'license_server_cal_packs': PACKS,
@@ -174,8 +173,8 @@ def differences(expected, got):
         want, have = expected.get(name, {}), got.get(name, {})
         for path in sorted(set(want) | set(have)):
             if want.get(path) != have.get(path):
-                lines.append('%s %s: expected %s, got %s' % (name, path, want.get(path, '(absent)'),
-                                                              have.get(path, '(absent)')))
+                lines.append('%s %s: expected %s, got %s' % (
+                    name, path, want.get(path, '(absent)'), have.get(path, '(absent)')))
     return lines
 
 
