@@ -176,9 +176,9 @@ class Connection(ConnectionBase):
         store.count('raw', 0)
         return self._run_raw(store, _sim('wire').decode_command(cmd))
 
-    def _model(self, state):
+    def _model(self, state, store):
         # GetTStoLSConnectivityStatus of a simulated session host asks the other simulated hosts of the state directory.
-        return _sim('model').LicenseServerModel(state, self._faults(), peers=self._store().peer)
+        return _sim('model').LicenseServerModel(state, self._faults(), peers=store.peer)
 
     def _run_module(self, store, module, args, source):
         args = dict(args)
@@ -187,7 +187,7 @@ class Connection(ConnectionBase):
                     host=self.get_option('remote_addr'))
         framework = None
         with store.transaction(self.get_option('profile')) as state:
-            model = self._model(state)
+            model = self._model(state, store)
             ours = _OUR_MODULE.match(module or '')
             if ours:
                 result, framework = _sim('hands').run_module(ours.group(1), args, model, source,
@@ -215,10 +215,10 @@ class Connection(ConnectionBase):
         """The PowerShell commands ansible.windows.win_reboot and ansible-core's clean-up send."""
         if 'LastBootUpTime' in script:
             with store.transaction(self.get_option('profile')) as state:
-                return 0, to_bytes('%d\r\n' % self._model(state).last_boot_filetime()), b''
+                return 0, to_bytes('%d\r\n' % self._model(state, store).last_boot_filetime()), b''
         if 'shutdown.exe /r' in script:
             with store.transaction(self.get_option('profile')) as state:
-                self._model(state).reboot()
+                self._model(state, store).reboot()
             return 0, to_bytes(json.dumps({'stdout': '', 'stderr': '', 'rc': 0})), b''
         if 'shutdown.exe /a' in script:
             return 0, b'', b''

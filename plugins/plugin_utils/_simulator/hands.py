@@ -81,13 +81,13 @@ def module_source(short_name: str) -> str:
 
 
 def run_module(short_name: str, complex_args: dict[str, t.Any], model: LicenseServerModel,
-               source: t.Optional[str], spec_cache: t.Optional[str] = None) -> tuple[dict[str, t.Any], t.Optional[basic.Run]]:
+               source: t.Optional[str], spec_cache: t.Any = None) -> tuple[dict[str, t.Any], t.Optional[basic.Run]]:
     """Run one of the collection's modules as the host would: Ansible.Basic reads ``complex_args`` (the module
     arguments with the ``_ansible_*`` ones) against the argument spec of ``source`` (the ``.ps1`` sent), then the
     simulated hands run on the parameters it produced.
 
     Returns the module result and the Ansible.Basic run (its event log entries and invocation; None when the module
-    is not simulated or its spec cannot be read). ``spec_cache``: a file that keeps the specs read (psspec).
+    is not simulated or its spec cannot be read). ``spec_cache``: where the specs read are kept (``store.SpecCache``).
     """
     hands = load_all().get(short_name)
     if hands is None:

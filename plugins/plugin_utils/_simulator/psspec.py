@@ -16,11 +16,7 @@ so that a spec the simulator cannot read fails every simulated run instead of be
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
-import tempfile
 import typing as t
 
 
@@ -183,12 +179,13 @@ def _assignments(reader: _Reader, root, name: str) -> list[t.Any]:
     return found
 
 
-def read_spec(source: t.Union[str, bytes], cache_file: t.Optional[str] = None) -> dict[str, t.Any]:
+def read_spec(source: t.Union[str, bytes], cache: t.Any = None) -> dict[str, t.Any]:
     """The argument spec a ``.ps1`` gives to ``[Ansible.Basic.AnsibleModule]::Create``, as plain data.
 
-    Specs are kept by the SHA-256 of the script: in this process, and in ``cache_file`` (a JSON file) when given.
-    ansible-core runs each task in a new process, which would otherwise load the grammar and parse the script again
-    for every module execution; that is the simulator's own cost, not one a real host has.
+    Specs are kept by the SHA-256 of the script: in this process, and in ``cache`` when given (an object with
+    ``get(digest)`` and ``put(digest, spec)``: the state directory's ``store.SpecCache``). ansible-core runs each task
+    in a new process, which would otherwise load the grammar and parse the script again for every module execution;
+    that is the simulator's own cost, not one a real host has.
 
     Raises SpecError when the script has no such call, a syntax error, or a spec that is not literal data (such a
     script is never cached).
@@ -196,40 +193,14 @@ def read_spec(source: t.Union[str, bytes], cache_file: t.Optional[str] = None) -
     data = source.encode('utf-8') if isinstance(source, str) else source
     digest = hashlib.sha256(data).hexdigest()
     cached = _CACHE.get(digest)
-    if cached is None and cache_file:
-        cached = _load_cache(cache_file).get(digest)
+    if cached is None and cache is not None:
+        cached = cache.get(digest)
     if cached is None:
         cached = _read(data)
-        if cache_file:
-            _save_cache(cache_file, digest, cached)
+        if cache is not None:
+            cache.put(digest, cached)
     _CACHE[digest] = cached
     return _copy(cached)
-
-
-def _load_cache(path: str) -> dict[str, t.Any]:
-    try:
-        with open(path, encoding='utf-8') as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _save_cache(path: str, digest: str, spec: dict[str, t.Any]) -> None:
-    """Add one spec to the cache file, replacing it atomically (a spec lost to a concurrent writer is read again)."""
-    data = _load_cache(path)
-    data[digest] = spec
-    try:
-        fd, tmp = tempfile.mkstemp(prefix='.tmp-', dir=os.path.dirname(path) or '.')
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            json.dump(data, f, sort_keys=True)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 def _read(data: bytes) -> dict[str, t.Any]:

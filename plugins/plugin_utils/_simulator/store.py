@@ -59,6 +59,33 @@ def _read_json(path: str) -> t.Optional[t.Any]:
 SPEC_CACHE = 'simulator.argspec-cache.json'
 
 
+class SpecCache:
+    """The argument specs the simulator read from module scripts, by the script's digest, in one file shared by the
+    hosts of a state directory (``simulator.argspec-cache.json``): ansible-core runs each task in a new process,
+    which would otherwise parse the script again for every execution. A file that cannot be read or written is no
+    cache: the spec is read from the script again."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def _read(self) -> dict[str, t.Any]:
+        try:
+            data = _read_json(self.path)
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, digest: str) -> t.Optional[dict[str, t.Any]]:
+        return self._read().get(digest)
+
+    def put(self, digest: str, spec: dict[str, t.Any]) -> None:
+        """Add one spec (the file replaced atomically; a spec lost to a concurrent writer is read again)."""
+        data = self._read()
+        data[digest] = spec
+        with contextlib.suppress(OSError):
+            _write_json(self.path, data)
+
+
 class HostStore:
     """The files of one simulated host in a state directory."""
 
@@ -71,7 +98,7 @@ class HostStore:
         self.framework_path = base + '.host.json'
         self.lock_path = base + '.lock'
         # Shared by the hosts of the folder: the argument specs the simulator read from module scripts (psspec).
-        self.spec_cache = os.path.join(state_dir, SPEC_CACHE)
+        self.spec_cache = SpecCache(os.path.join(state_dir, SPEC_CACHE))
 
     @contextlib.contextmanager
     def _locked(self) -> t.Iterator[None]:

@@ -23,6 +23,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands as sim_hands
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as sim_model
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import psspec
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.store import SpecCache
 
 from ...sim_host import FakeHost, run_action
 
@@ -175,10 +176,10 @@ def test_a_literal_spec_is_read_as_data():
 
 
 def test_a_spec_read_once_is_taken_from_the_cache_file_by_another_process(tmp_path, monkeypatch):
-    cache = str(tmp_path / 'argspec-cache.json')
+    cache = SpecCache(str(tmp_path / 'argspec-cache.json'))
     script = SCRIPT.replace("default = -3", "default = -4")  # not in this process's cache yet
     first = psspec.read_spec(script, cache)
-    with open(cache, encoding='utf-8') as f:
+    with open(cache.path, encoding='utf-8') as f:
         assert list(json.load(f).values()) == [first]
     # another process: nothing in memory, and no parsing
     monkeypatch.setattr(psspec, '_CACHE', {})
@@ -191,10 +192,18 @@ def test_a_spec_read_once_is_taken_from_the_cache_file_by_another_process(tmp_pa
 
 
 def test_a_spec_that_cannot_be_read_is_not_cached(tmp_path):
-    cache = str(tmp_path / 'argspec-cache.json')
+    cache = SpecCache(str(tmp_path / 'argspec-cache.json'))
     with pytest.raises(psspec.SpecError):
         psspec.read_spec(SCRIPT.replace("$spec)", "(Get-Spec))"), cache)
-    assert not os.path.exists(cache)
+    assert not os.path.exists(cache.path)
+
+
+def test_a_cache_file_that_cannot_be_read_is_no_cache(tmp_path):
+    (tmp_path / 'argspec-cache.json').write_text('{not json', encoding='utf-8')
+    cache = SpecCache(str(tmp_path / 'argspec-cache.json'))
+    assert cache.get('0' * 64) is None
+    cache.put('0' * 64, {'options': {}})
+    assert cache.get('0' * 64) == {'options': {}}
 
 
 @pytest.mark.parametrize('change, message', [
