@@ -23,5 +23,5 @@ class ActionModule(RDLicenseActionBase):
 
     def _converge(self, want, env, task_vars, result):
         super()._converge(want, env, task_vars, result)
-        result['summary'] = _session_host.summary(task_vars.get('inventory_hostname', result['summary']),
-                                                  bool(self._task.check_mode), want, result)
+        host = task_vars.get('inventory_hostname') or self._play_context.remote_addr
+        result['summary'] = _session_host.summary(host, bool(self._task.check_mode), want, result)
