@@ -68,6 +68,26 @@ REACTIVATION_REASONS = {
 # ServerRole property / ChangeRole(ServerRole): the discovery scope.
 DISCOVERY_SCOPES = {0: 'workgroup', 1: 'domain', 2: 'forest'}
 
+# --- win_rdlicense_configuration: the directory side (rdlicensing-reference.md 2.3, 2.4, 4.5, 9.2) ---------------
+# ChangeRole(ServerRole) by option value, and the AD right each needs (None: a local administrator suffices).
+DISCOVERY_SCOPE_CODES = {name: code for code, name in DISCOVERY_SCOPES.items()}
+DISCOVERY_SCOPE_RIGHTS = {'workgroup': None, 'domain': 'domain_admin', 'forest': 'enterprise_admin'}
+# The AD rights the directory methods need, by the simulator's and the messages' names: the group that gives each.
+DIRECTORY_RIGHTS = {'domain_admin': 'Domain Admins', 'enterprise_admin': 'Enterprise Admins'}
+# The domain-local builtin AD group of the license servers (per-user CAL tracking needs the LS in it).
+TSLS_GROUP = 'Terminal Server License Servers'
+TSLS_GROUP_SID = 'S-1-5-32-561'
+# The local group of the hosts allowed to get CALs when the license server security group policy is on; addressed
+# by its well-known SID (the name is localised).
+ENDPOINT_SERVERS_GROUP = 'RDS Endpoint Servers'
+ENDPOINT_SERVERS_SID = 'S-1-5-32-576'
+SECURITY_GROUP_POLICY_TITLE = 'License server security group'
+# Microsoft.PowerShell.LocalAccounts (Get-/Add-/Remove-LocalGroupMember) ships with Windows Server 2016 and later.
+LOCAL_ACCOUNTS_MIN_BUILD = 14393
+# HRESULT of a COM/DCOM access denial (E_ACCESSDENIED); with WBEM_E_ACCESS_DENIED what a directory method may
+# answer when the domain controller refuses it (undocumented: both are mapped).
+E_ACCESSDENIED = 0x80070005
+
 # Option name -> writable Win32_TSLicenseServer property, in the order the properties are written.
 CONTACT_PROPERTIES = {
     'first_name': 'FirstName',
@@ -220,6 +240,39 @@ CONNECTIVITY_USABLE = (1, 2, 9, 11)
 GRACE_PERIOD_DAYS = 120
 
 # --------------------------------------------------------------------------------------------------------------------
+# CAL usage reports: Win32_TSLicenseReport and its entry classes (rdlicensing-reference.md sections 4.2 and 9.2;
+# MicrosoftDocs/win32 desktop-src/TermServ). No public script calls these methods: untested anywhere.
+# --------------------------------------------------------------------------------------------------------------------
+REPORT_CLASS = 'Win32_TSLicenseReport'
+# The Fetch* methods, the part of the report each one reads (win_rdlicense_usage's probe), in the order they are
+# called. Each takes StartIndex and [in, out] Count (0 = every entry from StartIndex) and gives its entries in the out
+# parameter named here.
+REPORT_FETCH_METHODS = {
+    'summary': ('FetchReportSummaryEntries', 'ReportSummaryEntries'),
+    'per_user': ('FetchReportEntries', 'ReportEntries'),
+    'per_device': ('FetchReportPerDeviceEntries', 'ReportPerDeviceEntries'),
+    'failed_per_user': ('FetchReportFailedPerUserEntries', 'ReportFailedPerUserEntries'),
+}
+# ReturnValue of a Fetch* method past the last entry: LSERVER_I_NO_MORE_DATA (documented for FetchReportEntries;
+# assumed for the other three, which the reference describes as of the same shape).
+REPORT_NO_MORE_DATA = 0x4001
+# Entries asked for per Fetch* call, and the most calls per part: a part holds at most
+# REPORT_PAGE_SIZE * REPORT_MAX_PAGES entries (a bound on the loop, should the end never be signalled).
+REPORT_PAGE_SIZE = 500
+REPORT_MAX_PAGES = 200
+# Win32_TSLicenseReportSummaryEntry.TSCALType (a string) -> the collection's CAL type name.
+REPORT_TSCAL_TYPES = {'Per Device': 'per_device', 'Per User': 'per_user', 'Unknown': 'unknown'}
+# Win32_TSLicenseReportSummaryEntry.TSCALAvailability (a string) -> the name the collection returns.
+REPORT_AVAILABILITY = {'Available': 'available', 'Limited': 'limited', 'None': 'none', 'Not Tracking': 'not_tracking'}
+REPORT_AVAILABILITY_NOT_TRACKING = 'Not Tracking'
+# The CALType strings of the entry classes ("TS or RDS Per User CAL", "Built-in TS Per Device CAL", ...) name the
+# kind in words: the collection reads the kind from these words (the list of values is documented for
+# Win32_TSLicenseReportFailedPerUserEntry only).
+REPORT_CAL_TYPE_WORDS = (('Per User', 'per_user'), ('Per Device', 'per_device'))
+# The AD group a license server must be in for per-user CAL tracking and reports (well-known SID S-1-5-32-561).
+TSLS_GROUP = 'Terminal Server License Servers'
+
+# --------------------------------------------------------------------------------------------------------------------
 # The WMI classes the collection's PowerShell may use (namespace root/cimv2) and their static methods as Microsoft
 # documents them: method -> names of its in-parameters, in the documented order. tools/psconform.py refuses a class,
 # a method or an argument name outside this table, and the operation contract (_contract.STEP_OPERATIONS) takes its
@@ -291,6 +344,19 @@ WMI_CLASSES: dict[str, dict[str, t.Any]] = {
             'IsLSPreventUpgradeGPEnabled': (),
         },
     },
+    REPORT_CLASS: {
+        'source': 'rdlicensing-reference.md sections 4.2 and 9.2 (MicrosoftDocs/win32 desktop-src/TermServ, '
+                  'win32-tslicensereport and one page per method); GenerateReportEx is static, the others are '
+                  'instance methods of one report',
+        'methods': {
+            'GenerateReportEx': (),
+            'FetchReportSummaryEntries': ('StartIndex', 'Count'),
+            'FetchReportEntries': ('StartIndex', 'Count'),
+            'FetchReportPerDeviceEntries': ('StartIndex', 'Count'),
+            'FetchReportFailedPerUserEntries': ('StartIndex', 'Count'),
+            'DeleteReport': (),
+        },
+    },
     KEY_PACK_CLASS: {
         'source': 'rdlicensing-reference.md section 3.3 (MicrosoftDocs/win32 desktop-src/TermServ, one page per '
                   'method)',
@@ -359,6 +425,11 @@ WIN32_ERRORS = {
                                      'Disabled)'),
     1060: ('ERROR_SERVICE_DOES_NOT_EXIST', 'the service does not exist'),
     1062: ('ERROR_SERVICE_NOT_ACTIVE', 'the service has not been started'),
+    # Add-/Remove-LocalGroupMember (win_rdlicense_configuration)
+    1332: ('ERROR_NONE_MAPPED', 'no mapping between account names and security IDs was done (the account was not '
+                                'found)'),
+    1377: ('ERROR_MEMBER_NOT_IN_ALIAS', 'the specified account name is not a member of the group'),
+    1378: ('ERROR_MEMBER_IN_ALIAS', 'the specified account name is already a member of the group'),
 }
 WIN32_CODES = {name: code for code, (name, dummy) in WIN32_ERRORS.items()}
 ERROR_ACCESS_DENIED = WIN32_CODES['ERROR_ACCESS_DENIED']

@@ -23,6 +23,13 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.countries import ENGLISH_COUNTRY_NAMES
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_directory import (
+    DIRECTORY_FAULTS,
+    DIRECTORY_PROFILE_KEYS,
+    DirectoryMixin,
+    directory_profile,
+    endpoint_member_names,
+)
 
 SCHEMA = 1
 
@@ -42,6 +49,7 @@ FAULTS = {
     'activation_status_unknown': 'GetActivationStatus answers 2 (unknown error, state unknown)',
     'connection_drop': 'the connection is lost between the probe and the apply execution',
 }
+FAULTS.update(DIRECTORY_FAULTS)  # the directory side's (model_directory.py)
 
 OS_PROFILES = {
     '2025': ('Microsoft Windows Server 2025 Datacenter', 3, '10.0.26100', 26100),
@@ -155,7 +163,8 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
     """
     profile = dict(profile or {})
     unknown = sorted(set(profile) - {'os', 'server_core', 'payload_removed', 'role_installed', 'management_tools',
-                                     'activated', 'contact', 'key_packs', 'domain'} - set(SESSION_HOST_PROFILE_KEYS))
+                                     'activated', 'contact', 'key_packs', 'domain'} - set(SESSION_HOST_PROFILE_KEYS)
+                     - set(DIRECTORY_PROFILE_KEYS))
     if unknown:
         raise ValueError('unknown rdlicensing_sim_profile keys: %s' % ', '.join(unknown))
     os_name = str(profile.get('os', '2022'))
@@ -218,6 +227,7 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
     for pack in profile.get('key_packs') or []:
         _add_pack(state, pack)
     _session_host_profile(state, profile)
+    directory_profile(state, profile)
     return state
 
 
@@ -332,7 +342,7 @@ def _add_pack(state: dict[str, t.Any], spec: dict[str, t.Any]) -> dict[str, t.An
 # ----------------------------------------------------------------------------------------------------------------
 # The model
 # ----------------------------------------------------------------------------------------------------------------
-class LicenseServerModel:
+class LicenseServerModel(DirectoryMixin):
     """Windows-level operations on one simulated host's state (mutates ``state`` in place)."""
 
     def __init__(self, state: dict[str, t.Any], faults: t.Optional[t.Iterable[str]] = None,
@@ -645,6 +655,7 @@ class LicenseServerModel:
         self._require_admin()
         if server_role not in cat.DISCOVERY_SCOPES:
             raise WbemError('WBEM_E_INVALID_PARAMETER')
+        self.check_change_role(server_role)
         self._ls['server_role'] = server_role
 
     # -- Win32_TSLicenseKeyPack ----------------------------------------------------------------------------------
@@ -812,7 +823,7 @@ class LicenseServerModel:
         if peer is None or not peer.get('provider_registered') or (peer.get('service') or {}).get('state') != 'Running':
             return code['not_connectable']
         ls = peer['license_server']
-        members = {name.split('.')[0].upper() for name in ls.get('terminal_server_computers') or []}
+        members = endpoint_member_names(ls)
         if ls.get('security_group') and self.state['host']['computer_name'].upper() not in members:
             return code['not_in_security_group']
         if ls['activation_status'] != 0:

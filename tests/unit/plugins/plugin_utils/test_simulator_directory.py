@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The directory side of the simulated license server (model_directory.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import model as m
+
+DOMAIN = {'role_installed': True, 'domain': 'corp.example'}
+
+
+def host(profile=None, faults=()):
+    return m.LicenseServerModel(m.new_state('lic01.corp.example', profile), faults)
+
+
+def test_in_tsls_group_follows_the_profile_and_the_methods():
+    assert host().in_tsls_group() is False
+    assert host(dict(DOMAIN, tsls_group=True)).in_tsls_group() is True
+    lic = host(dict(DOMAIN, directory_rights=['domain_admin']))
+    assert lic.in_tsls_group() is False
+    lic.add_ls_to_tsls_group()
+    assert lic.in_tsls_group() is True and lic.is_ls_in_tsls_group('') is True
+    lic.remove_ls_from_tsls_group()
+    assert lic.in_tsls_group() is False
+
+
+def test_a_state_file_written_before_the_directory_side_reads_as_not_a_member():
+    state = m.new_state('lic01', dict(DOMAIN))
+    del state['directory']
+    assert m.LicenseServerModel(state).in_tsls_group() is False
+
+
+@pytest.mark.parametrize('key', ['tsls_group', 'published', 'scp_registered', 'domain_controller'])
+def test_a_workgroup_profile_cannot_hold_directory_state(key):
+    with pytest.raises(ValueError, match='needs a domain'):
+        m.new_state('lic01', {key: True})
+    with pytest.raises(ValueError, match='true or false'):
+        m.new_state('lic01', {'domain': 'corp.example', key: 'yes'})
+
+
+def test_rights_the_methods_need():
+    lic = host(dict(DOMAIN))
+    for method in (lic.add_ls_to_tsls_group, lic.publish_ls, lambda: lic.change_role(1), lambda: lic.change_role(2)):
+        with pytest.raises(m.WbemError) as e:
+            method()
+        assert e.value.code == cat.WBEM_CODES['WBEM_E_ACCESS_DENIED']
+    lic.register_ls_to_scp()  # a local administrator suffices
+    assert lic.is_ls_registered_to_scp() is True
+    admin = host(dict(DOMAIN, directory_rights=['domain_admin']))
+    admin.change_role(1)
+    with pytest.raises(m.WbemError):
+        admin.publish_ls()
+    enterprise = host(dict(DOMAIN, directory_rights=['domain_admin', 'enterprise_admin']))
+    enterprise.publish_ls()
+    enterprise.change_role(2)
+    assert enterprise.is_ls_published() is True and enterprise.state['license_server']['server_role'] == 2
+
+
+@pytest.mark.parametrize('fault, code', [('domain_controller_unreachable', 'WBEM_E_NOT_AVAILABLE'),
+                                         ('directory_access_denied', 'WBEM_E_ACCESS_DENIED')])
+def test_directory_faults(fault, code):
+    lic = host(dict(DOMAIN, directory_rights=['domain_admin', 'enterprise_admin']), [fault])
+    with pytest.raises(m.WbemError) as e:
+        lic.add_ls_to_tsls_group()
+    assert e.value.code == cat.WBEM_CODES[code]
+    assert lic.in_tsls_group() is False
+
+
+def test_workgroup_methods_fail_and_nothing_changes():
+    lic = host({'role_installed': True})
+    with pytest.raises(m.WbemError) as e:
+        lic.is_ls_in_tsls_group('')
+    assert e.value.code == cat.WBEM_CODES['WBEM_E_NOT_AVAILABLE']
+    lic.change_role(0)
+
+
+def test_endpoint_servers_group_by_computer_account():
+    lic = host(dict(DOMAIN, terminal_server_computers=['rdsh01.corp.example']))
+    assert [x['Name'] for x in lic.endpoint_servers_members()] == ['CORP\\RDSH01$']
+    lic.add_endpoint_servers_members(['CORP\\RDSH02$'])
+    with pytest.raises(m.HostError) as e:
+        lic.add_endpoint_servers_members(['RDSH02$'])
+    assert e.value.code == cat.WIN32_CODES['ERROR_MEMBER_IN_ALIAS']
+    lic.remove_endpoint_servers_members(['CORP\\RDSH01$'])
+    assert [x['Name'] for x in lic.endpoint_servers_members()] == ['CORP\\RDSH02$']
+    with pytest.raises(m.HostError):
+        host({'os': '2012R2', 'role_installed': True}).endpoint_servers_members()
