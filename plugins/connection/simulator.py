@@ -82,6 +82,8 @@ options:
       - connection_drop
       - domain_controller_unreachable
       - directory_access_denied
+      - report_fetch_fails
+      - report_delete_fails
     vars:
       - name: rdlicensing_sim_faults
 """
@@ -182,7 +184,9 @@ class Connection(ConnectionBase):
 
     def _model(self, state, store):
         # GetTStoLSConnectivityStatus of a simulated session host asks the other simulated hosts of the state directory.
-        return _sim('model').LicenseServerModel(state, self._faults(), peers=store.peer)
+        model = _sim('model').LicenseServerModel(state, self._faults(), peers=store.peer)
+        model.client_hosts = store.client_host_states  # the session hosts whose clients get CALs (model_issued.py)
+        return model
 
     def _run_module(self, store, module, args, source):
         args = dict(args)

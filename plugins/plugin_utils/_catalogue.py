@@ -269,6 +269,34 @@ REPORT_AVAILABILITY_NOT_TRACKING = 'Not Tracking'
 # kind in words: the collection reads the kind from these words (the list of values is documented for
 # Win32_TSLicenseReportFailedPerUserEntry only).
 REPORT_CAL_TYPE_WORDS = (('Per User', 'per_user'), ('Per Device', 'per_device'))
+
+# --------------------------------------------------------------------------------------------------------------------
+# Issued per-device CALs: Win32_TSIssuedLicense (rdlicensing-reference.md sections 3.4, 4.1 and 9.2). Its keys are
+# LicenseId and KeyPackId; Revoke() is an instance method (per-device CALs only) with the out-parameters RevokableCals
+# and NextRevokeAllowedOn (valid when the call failed for the revocation limit). Its return codes are undocumented.
+# --------------------------------------------------------------------------------------------------------------------
+ISSUED_LICENSE_CLASS = 'Win32_TSIssuedLicense'
+# LicenseStatus
+LICENSE_STATUS = {
+    0: 'unknown',
+    1: 'temporary',
+    2: 'active',
+    3: 'upgrade',
+    4: 'revoked',
+    5: 'pending',
+    6: 'concurrent',
+}
+LICENSE_STATUS_CODES = {v: k for k, v in LICENSE_STATUS.items()}
+LICENSE_STATUS_REVOKED = 4
+# Up to this share (percent) of a product version's installed per-device CALs can be revoked at a time (Microsoft's
+# text of Windows Server 2008 R2, repeated for later versions); how long until the share is available again is not
+# documented.
+REVOKE_LIMIT_PERCENT = 20
+# Validity of issued CALs in days (section 3.4): a temporary per-device CAL 90, a permanent per-device CAL is renewed
+# at random between 52 and 89 days, a per-user CAL is shown with 60.
+TEMPORARY_CAL_DAYS = 90
+PER_DEVICE_RENEWAL_DAYS = (52, 89)
+PER_USER_CAL_DAYS = 60
 # The AD group a license server must be in for per-user CAL tracking and reports (well-known SID S-1-5-32-561).
 TSLS_GROUP = 'Terminal Server License Servers'
 

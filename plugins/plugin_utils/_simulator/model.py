@@ -30,6 +30,11 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
     directory_profile,
     endpoint_member_names,
 )
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_issued import (
+    ISSUED_PROFILE_KEYS,
+    IssuedMixin,
+    issued_profile,
+)
 
 SCHEMA = 1
 
@@ -164,7 +169,7 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
     profile = dict(profile or {})
     unknown = sorted(set(profile) - {'os', 'server_core', 'payload_removed', 'role_installed', 'management_tools',
                                      'activated', 'contact', 'key_packs', 'domain'} - set(SESSION_HOST_PROFILE_KEYS)
-                     - set(DIRECTORY_PROFILE_KEYS))
+                     - set(DIRECTORY_PROFILE_KEYS) - set(ISSUED_PROFILE_KEYS))
     if unknown:
         raise ValueError('unknown rdlicensing_sim_profile keys: %s' % ', '.join(unknown))
     os_name = str(profile.get('os', '2022'))
@@ -228,6 +233,7 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
         _add_pack(state, pack)
     _session_host_profile(state, profile)
     directory_profile(state, profile)
+    issued_profile(state, profile)  # the issued CALs (model_issued.py)
     return state
 
 
@@ -342,7 +348,7 @@ def _add_pack(state: dict[str, t.Any], spec: dict[str, t.Any]) -> dict[str, t.An
 # ----------------------------------------------------------------------------------------------------------------
 # The model
 # ----------------------------------------------------------------------------------------------------------------
-class LicenseServerModel(DirectoryMixin):
+class LicenseServerModel(DirectoryMixin, IssuedMixin):
     """Windows-level operations on one simulated host's state (mutates ``state`` in place)."""
 
     def __init__(self, state: dict[str, t.Any], faults: t.Optional[t.Iterable[str]] = None,
@@ -662,6 +668,7 @@ class LicenseServerModel(DirectoryMixin):
     def key_packs(self) -> list[dict[str, t.Any]]:
         """Get-CimInstance Win32_TSLicenseKeyPack (empty properties for a non-administrator: no instances)."""
         self._require_provider()
+        self.sync_issued()  # the CALs the simulated session hosts asked for since (model_issued.py)
         if not self.is_admin:
             return []
         return copy.deepcopy(self.state['key_packs'])

@@ -26,6 +26,8 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 
 # How many Application event log entries of Ansible.Basic a simulated host keeps.
 EVENT_LOG_SIZE = 1000
+# The folder (in the state directory) that names the session hosts whose profile lists clients (model_issued.py).
+CLIENT_HOSTS = 'client-hosts'
 
 
 def _safe_name(host: str) -> str:
@@ -127,6 +129,8 @@ class HostStore:
             yield state
             if created or json.dumps(state, sort_keys=True) != before:
                 _write_json(self.state_path, state)
+            if created and state.get('clients'):
+                self._mark_client_host()  # a session host with clients (model_issued.py)
 
     def count(self, module: str, payload_bytes: int) -> None:
         """Count one remote execution of ``module`` carrying ``payload_bytes`` of stdin."""
@@ -161,6 +165,23 @@ class HostStore:
             if state is not None:
                 return state
         return None
+
+    # -- the session hosts whose profile lists clients (model_issued.py): an empty file each in CLIENT_HOSTS ------
+    def _mark_client_host(self) -> None:
+        folder = os.path.join(self.state_dir, CLIENT_HOSTS)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, _safe_name(self.host)), 'a'):
+            pass
+
+    def client_host_states(self) -> list[dict[str, t.Any]]:
+        """The states of the other simulated hosts of the folder whose profile lists clients, read as peer() reads."""
+        try:
+            names = sorted(os.listdir(os.path.join(self.state_dir, CLIENT_HOSTS)))
+        except FileNotFoundError:
+            return []
+        states = (_read_json(os.path.join(self.state_dir, name + '.json')) for name in names
+                  if name != _safe_name(self.host))
+        return [state for state in states if state is not None]
 
     def read(self) -> t.Optional[dict[str, t.Any]]:
         return _read_json(self.state_path)
