@@ -36,6 +36,12 @@ $rdlDeploymentLicensingClass = 'Win32_TSDeploymentLicensing'
 $rdlPolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $rdlPolicyLicensingModeValue = 'LicensingMode'
 $rdlPolicyLicenseServersValue = 'LicenseServers'
+# CAL usage reports (win_rdlicense_usage): the class, the ReturnValue of a Fetch* method past the last entry
+# (LSERVER_I_NO_MORE_DATA), the entries asked for per call and the most calls per part
+$rdlReportClass = 'Win32_TSLicenseReport'
+$rdlReportNoMoreData = [Int64]16385
+$rdlReportPageSize = [uint32]500
+$rdlReportMaxPages = [int]200
 # WBEM error codes the hands throw
 $rdlWbemFailed = [Int64]2147749889
 $rdlWbemNotFound = [Int64]2147749890
@@ -737,6 +743,7 @@ $exportMembers = @{
         'Add-RDLicensingActivationState'
         'Add-RDLicensingRoleState'
         'Add-RDLicensingSessionHostState'
+        'ConvertTo-RDLicensingExpirationDate'
         'ConvertTo-RDLicensingHResult'
         'Get-RDLicensingActivationStatus'
         'Get-RDLicensingContactPropertyName'
@@ -766,6 +773,10 @@ $exportMembers = @{
         'rdlPolicyKey'
         'rdlPolicyLicenseServersValue'
         'rdlPolicyLicensingModeValue'
+        'rdlReportClass'
+        'rdlReportMaxPages'
+        'rdlReportNoMoreData'
+        'rdlReportPageSize'
         'rdlRecordsKey'
         'rdlRecordsSaltValue'
         'rdlServerClass'

@@ -185,8 +185,10 @@ class RDLicenseActionBase(ActionBase):
 
     # -- machinery ---------------------------------------------------------------------------------------------
     def _remote(self, task_vars: dict[str, t.Any], operation: str,
-                steps: t.Optional[list[dict[str, t.Any]]] = None) -> dict[str, t.Any]:
-        module_args: dict[str, t.Any] = {'_operation': operation}
+                steps: t.Optional[list[dict[str, t.Any]]] = None,
+                arguments: t.Optional[dict[str, t.Any]] = None) -> dict[str, t.Any]:
+        """One remote execution; ``arguments``: options of the task the hands are given too (none by default)."""
+        module_args: dict[str, t.Any] = dict(arguments or {}, _operation=operation)
         if steps is not None:
             module_args['_steps'] = steps
         res = self._execute_module(module_name=self.fqcn, module_args=module_args, task_vars=task_vars)
@@ -235,9 +237,10 @@ class RDLicenseActionBase(ActionBase):
         as given by default."""
         return args
 
-    def _read_state(self, task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
+    def _read_state(self, task_vars: dict[str, t.Any],
+                    arguments: t.Optional[dict[str, t.Any]] = None) -> dict[str, t.Any]:
         """The probe: the host's state, checked against the contract (the first remote execution)."""
-        state = self._remote(task_vars, 'probe')['state']
+        state = self._remote(task_vars, 'probe', arguments=arguments)['state']
         contract.check_probe(self.MODULE, state)
         return state
 
@@ -246,11 +249,11 @@ class RDLicenseActionBase(ActionBase):
         for step in steps:
             contract.check_step(self.MODULE, step)
 
-    def _apply(self, task_vars: dict[str, t.Any],
-               steps: list[dict[str, t.Any]]) -> tuple[list[dict[str, t.Any]], dict[str, t.Any]]:
+    def _apply(self, task_vars: dict[str, t.Any], steps: list[dict[str, t.Any]],
+               arguments: t.Optional[dict[str, t.Any]] = None) -> tuple[list[dict[str, t.Any]], dict[str, t.Any]]:
         """The steps sent (the second remote execution): (their outcomes, the state read back after them)."""
         try:
-            applied = self._remote(task_vars, 'apply', steps)
+            applied = self._remote(task_vars, 'apply', steps, arguments)
         except AnsibleConnectionFailure as e:
             raise RDLicenseError(
                 '%s: the connection to the host was lost while applying %s (%s). Whether those steps ran is not '

@@ -297,8 +297,6 @@ REVOKE_LIMIT_PERCENT = 20
 TEMPORARY_CAL_DAYS = 90
 PER_DEVICE_RENEWAL_DAYS = (52, 89)
 PER_USER_CAL_DAYS = 60
-# The AD group a license server must be in for per-user CAL tracking and reports (well-known SID S-1-5-32-561).
-TSLS_GROUP = 'Terminal Server License Servers'
 
 # --------------------------------------------------------------------------------------------------------------------
 # The WMI classes the collection's PowerShell may use (namespace root/cimv2) and their static methods as Microsoft
@@ -383,6 +381,14 @@ WMI_CLASSES: dict[str, dict[str, t.Any]] = {
             'FetchReportPerDeviceEntries': ('StartIndex', 'Count'),
             'FetchReportFailedPerUserEntries': ('StartIndex', 'Count'),
             'DeleteReport': (),
+        },
+    },
+    ISSUED_LICENSE_CLASS: {
+        'source': 'rdlicensing-reference.md sections 4.1 and 9.2 (MicrosoftDocs/win32 desktop-src/TermServ, '
+                  'win32-tsissuedlicense and revoke-win32-tsissuedlicense); Revoke is an instance method without '
+                  'in-parameters (out: RevokableCals, NextRevokeAllowedOn), for per-device CALs only',
+        'methods': {
+            'Revoke': (),
         },
     },
     KEY_PACK_CLASS: {

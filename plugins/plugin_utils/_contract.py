@@ -133,6 +133,52 @@ DEPLOYMENT_STATE_SHAPE = {
     },
 }
 
+# A CAL usage report (win_rdlicense_usage): Win32_TSLicenseReport.GenerateReportEx, the four Fetch* methods paged
+# until LSERVER_I_NO_MORE_DATA (catalogue.REPORT_FETCH_METHODS), then DeleteReport unless the report is kept. The
+# entries by their WMI property names, dates as ISO 8601 UTC; with counts_only the names (User, sIssuedToComputer,
+# sHardwareId) are None: they never leave the host.
+REPORT_SUMMARY_ENTRY_SHAPE = {'ProductVersion': OPT_STR, 'ProductVersionID': OPT_INT, 'TSCALType': OPT_STR,
+                              'InstalledLicenses': OPT_INT, 'IssuedLicenses': OPT_INT, 'TSCALAvailability': OPT_STR}
+REPORT_ENTRY_SHAPE = {'User': OPT_STR, 'ExpirationDate': OPT_STR, 'CALType': OPT_STR, 'ProductVersion': OPT_STR,
+                      'ProductVersionID': OPT_INT}
+REPORT_PER_DEVICE_ENTRY_SHAPE = {'sIssuedToComputer': OPT_STR, 'sHardwareId': OPT_STR, 'ExpirationDate': OPT_STR,
+                                 'CALType': OPT_STR, 'ProductVersion': OPT_STR, 'ProductVersionID': OPT_INT}
+REPORT_FAILED_PER_USER_ENTRY_SHAPE = {'User': OPT_STR, 'TriedIssuanceOn': OPT_STR, 'CALType': OPT_STR,
+                                      'ProductVersion': OPT_STR, 'ProductVersionID': OPT_INT}
+USAGE_STATE_SHAPE = {
+    # Does Win32_TSLicenseServer answer (the role installed, the provider ready)? When not, its error.
+    'provider': PROVIDER_SHAPE,
+    # GetActivationStatus (catalogue.ACTIVATION_STATUS); None when not read
+    'activation_status': OPT_INT,
+    # Win32_ComputerSystem.PartOfDomain and IsLSinTSLSGroup(Domain='') (None when not read: a workgroup, an error)
+    'domain_joined': (bool, NoneType),
+    'in_tsls_group': (bool, NoneType),
+    # The report: generated is false until GenerateReportEx has answered (not an administrator, no provider:
+    # nothing is generated; file_name is then None and the entries empty)
+    'report': {
+        'generated': bool,
+        'file_name': OPT_STR,
+        'generation_date_time': OPT_STR,
+        'version': OPT_STR,
+        # kept: a keep_report step generated it and it is left for RD Licensing Manager; deleted: DeleteReport ran
+        'kept': bool,
+        'deleted': bool,
+        'summary': [REPORT_SUMMARY_ENTRY_SHAPE],
+        'per_user': [REPORT_ENTRY_SHAPE],
+        'per_device': [REPORT_PER_DEVICE_ENTRY_SHAPE],
+        'failed_per_user': [REPORT_FAILED_PER_USER_ENTRY_SHAPE],
+        # Fetch* calls made, all parts together
+        'fetch_calls': int,
+        # The first call that failed, GenerateReportEx or after it (ERROR_SHAPE; the report is then deleted, kept or
+        # not), and a failed DeleteReport
+        'error': (dict, NoneType),
+        'delete_error': (dict, NoneType),
+    },
+    # Get-CimInstance Win32_TSLicenseReport at the end: the reports the server keeps (RD Licensing Manager shows
+    # them); GenerationDateTime as ISO 8601 UTC, Version as text
+    'reports': [{'FileName': str, 'GenerationDateTime': OPT_STR, 'Version': OPT_STR}],
+}
+
 
 def probe_shape(*parts: dict[str, t.Any]) -> dict[str, t.Any]:
     """A probe shape: HOST_SHAPE followed by the parts, which must not share a key."""
@@ -195,6 +241,9 @@ STEP_OPERATIONS: dict[str, dict[str, dict[str, t.Any]]] = {
         'set_deployment_licensing': cmdlet('Set-CimInstance', 'InputObject', 'Property'),
     },
     'win_rdlicense_info': {},
+    'win_rdlicense_usage': {
+        'keep_report': wmi_method(cat.REPORT_CLASS, 'GenerateReportEx'),
+    },
 }
 
 
@@ -289,6 +338,16 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
         }),
         'steps': {},
     },
+    'win_rdlicense_usage': {
+        # Read-only for licensing. The probe generates a report, reads it and deletes it (nothing is left); it takes
+        # the task's counts_only, so that no user or computer name leaves the host when it is set.
+        'probe': probe_shape(USAGE_STATE_SHAPE),
+        'steps': {
+            # GenerateReportEx(), and the report is kept: the state read back after the step is read from this report,
+            # which is not deleted (unless reading it fails). The only step, sent alone, without a probe before it.
+            'keep_report': {},
+        },
+    },
 }
 
 
@@ -301,6 +360,7 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
                            'license_key_pack_id'),
     'win_rdlicense_session_host': (),
     'win_rdlicense_info': (),
+    'win_rdlicense_usage': (),
 }
 
 

@@ -32,9 +32,15 @@ StepHandler = t.Callable[..., t.Tuple[str, t.Dict[str, t.Any]]]
 class Hands:
     """One simulated PowerShell module: a probe and the step handlers, each with the cmdlet/method it stands for."""
 
-    def __init__(self, probe: t.Callable[[LicenseServerModel], dict[str, t.Any]]):
+    def __init__(self, probe: t.Callable[..., dict[str, t.Any]], probe_options: tuple[str, ...] = ()):
         self.probe = probe
+        # The task's options the probe reads (the .ps1's probe reads them from $module.Params), as keyword arguments.
+        self.probe_options = probe_options
         self.steps: dict[str, tuple[str, StepHandler]] = {}
+
+    def read(self, model: LicenseServerModel, params: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The probe, with the options it reads."""
+        return self.probe(model, **{name: params.get(name) for name in self.probe_options})
 
     def step(self, name: str, operation: str) -> t.Callable[[StepHandler], StepHandler]:
         def deco(fn: StepHandler) -> StepHandler:
@@ -46,7 +52,8 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host')
+HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host',
+               'hands_usage')
 
 
 def load_all() -> dict[str, Hands]:
@@ -115,7 +122,7 @@ def _run_hands(hands: Hands, params: dict[str, t.Any], model: LicenseServerModel
     step_params = contract.module_contract(short_name)['steps']
     try:
         if operation == 'probe':
-            return {'changed': False, 'state': hands.probe(model)}
+            return {'changed': False, 'state': hands.read(model, params)}
         if check_mode:
             return _failed('the apply operation is not allowed in check mode')
         outcomes: list[dict[str, t.Any]] = []
@@ -135,7 +142,7 @@ def _run_hands(hands: Hands, params: dict[str, t.Any], model: LicenseServerModel
                 if not step.get('continue_on_failure'):
                     break
         return {'changed': any(o['status'] == 'changed' for o in outcomes), 'steps': outcomes,
-                'state': hands.probe(model)}
+                'state': hands.read(model, params)}
     except (WbemError, HostError) as e:
         # A failure outside any step (reading the state): the .ps1 reports it with fail_json.
         return _failed('%s failed on the host: %s (0x%08X)' % (operation, e, e.code))

@@ -30,6 +30,10 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
     directory_profile,
     endpoint_member_names,
 )
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_reports import (
+    REPORT_FAULTS,
+    ReportsMixin,
+)
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_issued import (
     ISSUED_PROFILE_KEYS,
     IssuedMixin,
@@ -55,6 +59,7 @@ FAULTS = {
     'connection_drop': 'the connection is lost between the probe and the apply execution',
 }
 FAULTS.update(DIRECTORY_FAULTS)  # the directory side's (model_directory.py)
+FAULTS.update(REPORT_FAULTS)  # the CAL usage reports' (model_reports.py)
 
 OS_PROFILES = {
     '2025': ('Microsoft Windows Server 2025 Datacenter', 3, '10.0.26100', 26100),
@@ -348,7 +353,7 @@ def _add_pack(state: dict[str, t.Any], spec: dict[str, t.Any]) -> dict[str, t.An
 # ----------------------------------------------------------------------------------------------------------------
 # The model
 # ----------------------------------------------------------------------------------------------------------------
-class LicenseServerModel(DirectoryMixin, IssuedMixin):
+class LicenseServerModel(DirectoryMixin, IssuedMixin, ReportsMixin):
     """Windows-level operations on one simulated host's state (mutates ``state`` in place)."""
 
     def __init__(self, state: dict[str, t.Any], faults: t.Optional[t.Iterable[str]] = None,
