@@ -36,6 +36,9 @@ $rdlDeploymentLicensingClass = 'Win32_TSDeploymentLicensing'
 $rdlPolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $rdlPolicyLicensingModeValue = 'LicensingMode'
 $rdlPolicyLicenseServersValue = 'LicenseServers'
+# win_rdlicense_configuration: the license server's local group RDS Endpoint Servers, by its well-known SID (the name
+# is localised)
+$rdlEndpointServersSid = 'S-1-5-32-576'
 # CAL usage reports (win_rdlicense_usage): the class, the ReturnValue of a Fetch* method past the last entry
 # (LSERVER_I_NO_MORE_DATA), the entries asked for per call and the most calls per part
 $rdlReportClass = 'Win32_TSLicenseReport'
@@ -711,6 +714,108 @@ Function Add-RDLicensingSessionHostState {
     }
 }
 
+Function Get-RDLicensingServerAnswer {
+    <#
+    .SYNOPSIS
+    One answer of a Win32_TSLicenseServer method with a boolean out-parameter (OutName): value, or the error of the
+    call (value $null).
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [string]
+        $MethodName,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $OutName,
+
+        [System.Collections.IDictionary]
+        $Arguments = @{}
+    )
+    $answer = @{ value = $null; error_code = $null; error_message = $null }
+    try {
+        $result = Invoke-RDLicensingCimMethod -ClassName $rdlServerClass -MethodName $MethodName -Arguments $Arguments
+        $answer.value = [bool]$result.$OutName
+    }
+    catch {
+        $answer.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $answer.error_message = [string]$_.Exception.Message
+    }
+    $answer
+}
+
+Function Get-RDLicensingEndpointServerState {
+    <#
+    .SYNOPSIS
+    The members of the local group RDS Endpoint Servers (Get-LocalGroupMember by SID, Microsoft.PowerShell.LocalAccounts,
+    Windows Server 2016 and later), or the error of the call.
+    #>
+    $part = @{ members = @(); error_code = $null; error_message = $null }
+    try {
+        $found = Get-LocalGroupMember -SID $rdlEndpointServersSid -ErrorAction Stop
+        $part.members = @($found | ForEach-Object {
+                @{ name = [string]$_.Name; sid = [string]$_.SID; object_class = [string]$_.ObjectClass }
+            })
+    }
+    catch {
+        $part.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $part.error_message = [string]$_.Exception.Message
+    }
+    $part
+}
+
+Function Add-RDLicensingConfigurationState {
+    <#
+    .SYNOPSIS
+    Add the configuration part of a probe to State (win_rdlicense_configuration): PartOfDomain and Domain, the members
+    of RDS Endpoint Servers, and, for an administrator once Win32_TSLicenseServer answers, ServerRole, IsLSonDC,
+    IsLSSecGrpGPEnabled and, in a domain, IsLSinTSLSGroup, IsLSPublished and IsLSRegisteredToSCP.
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $State
+    )
+    $part = @{
+        provider = @{ available = $false; error_code = $null; error_message = $null }
+        domain_joined = $null
+        domain = $null
+        server_role = $null
+    }
+    foreach ($key in @('on_domain_controller', 'security_group_policy', 'tsls_group', 'published', 'scp_registered')) {
+        $part[$key] = @{ value = $null; error_code = $null; error_message = $null }
+    }
+    $State.configuration = $part
+    $computer = Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction SilentlyContinue
+    if ($computer) {
+        $part.domain_joined = [bool]$computer.PartOfDomain
+        $part.domain = [string]$computer.Domain
+    }
+    $part.endpoint_servers = Get-RDLicensingEndpointServerState
+    if (-not $State.is_admin) {
+        return
+    }
+    try {
+        $server = Get-RDLicensingServerInstance
+    }
+    catch {
+        $part.provider.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
+        $part.provider.error_message = [string]$_.Exception.Message
+        return
+    }
+    $part.provider.available = $true
+    if ($null -ne $server.ServerRole) {
+        $part.server_role = [int]$server.ServerRole
+    }
+    $part.on_domain_controller = Get-RDLicensingServerAnswer -MethodName 'IsLSonDC' -OutName 'OnDC'
+    $part.security_group_policy = Get-RDLicensingServerAnswer -MethodName 'IsLSSecGrpGPEnabled' -OutName 'Enabled'
+    if ($part.domain_joined) {
+        $part.tsls_group = Get-RDLicensingServerAnswer -MethodName 'IsLSinTSLSGroup' -OutName 'IsMember' -Arguments @{ Domain = '' }
+        $part.published = Get-RDLicensingServerAnswer -MethodName 'IsLSPublished' -OutName 'Published'
+        $part.scp_registered = Get-RDLicensingServerAnswer -MethodName 'IsLSRegisteredToSCP' -OutName 'Registered'
+    }
+}
+
 Function Get-RDLicensingInfoState {
     <#
     .SYNOPSIS
@@ -741,6 +846,7 @@ Function Get-RDLicensingInfoState {
 $exportMembers = @{
     Function = @(
         'Add-RDLicensingActivationState'
+        'Add-RDLicensingConfigurationState'
         'Add-RDLicensingRoleState'
         'Add-RDLicensingSessionHostState'
         'ConvertTo-RDLicensingExpirationDate'
@@ -768,6 +874,7 @@ $exportMembers = @{
     Variable = @(
         'rdlContactProperties'
         'rdlDeploymentLicensingClass'
+        'rdlEndpointServersSid'
         'rdlFeatureNames'
         'rdlKeyPackClass'
         'rdlPolicyKey'

@@ -133,6 +133,31 @@ DEPLOYMENT_STATE_SHAPE = {
     },
 }
 
+# --- win_rdlicense_configuration: the license server's directory side (RD Licensing Manager's Review Configuration) --
+# One answer of a Win32_TSLicenseServer Is... method: its boolean out-parameter, or the error of the call (value None).
+DIRECTORY_ANSWER_SHAPE = {'value': (bool, NoneType), 'error_code': OPT_INT, 'error_message': OPT_STR}
+CONFIGURATION_STATE_SHAPE = {
+    'configuration': {
+        # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error (and nothing else is read)
+        'provider': PROVIDER_SHAPE,
+        # Win32_ComputerSystem.PartOfDomain and Domain (the DNS name of the domain, or the workgroup's name)
+        'domain_joined': (bool, NoneType),
+        'domain': OPT_STR,
+        # ServerRole: the discovery scope (catalogue.DISCOVERY_SCOPES)
+        'server_role': OPT_INT,
+        # IsLSonDC, IsLSSecGrpGPEnabled (read by an administrator)
+        'on_domain_controller': DIRECTORY_ANSWER_SHAPE,
+        'security_group_policy': DIRECTORY_ANSWER_SHAPE,
+        # IsLSinTSLSGroup(''), IsLSPublished, IsLSRegisteredToSCP: read in a domain only (value None in a workgroup)
+        'tsls_group': DIRECTORY_ANSWER_SHAPE,
+        'published': DIRECTORY_ANSWER_SHAPE,
+        'scp_registered': DIRECTORY_ANSWER_SHAPE,
+        # Get-LocalGroupMember -SID S-1-5-32-576 (RDS Endpoint Servers): its members, or the error of the call
+        'endpoint_servers': {'members': [{'name': str, 'sid': OPT_STR, 'object_class': OPT_STR}],
+                             'error_code': OPT_INT, 'error_message': OPT_STR},
+    },
+}
+
 # A CAL usage report (win_rdlicense_usage): Win32_TSLicenseReport.GenerateReportEx, the four Fetch* methods paged
 # until LSERVER_I_NO_MORE_DATA (catalogue.REPORT_FETCH_METHODS), then DeleteReport unless the report is kept. The
 # entries by their WMI property names, dates as ISO 8601 UTC; with counts_only the names (User, sIssuedToComputer,
@@ -241,6 +266,17 @@ STEP_OPERATIONS: dict[str, dict[str, dict[str, t.Any]]] = {
         'set_deployment_licensing': cmdlet('Set-CimInstance', 'InputObject', 'Property'),
     },
     'win_rdlicense_info': {},
+    'win_rdlicense_configuration': {
+        'add_to_tsls_group': wmi_method(cat.LICENSE_SERVER_CLASS, 'AddLStoTSLSGroup'),
+        'remove_from_tsls_group': wmi_method(cat.LICENSE_SERVER_CLASS, 'RemoveLSfromTSLSGroup'),
+        'publish': wmi_method(cat.LICENSE_SERVER_CLASS, 'PublishLS'),
+        'unpublish': wmi_method(cat.LICENSE_SERVER_CLASS, 'UnpublishLS'),
+        'register_scp': wmi_method(cat.LICENSE_SERVER_CLASS, 'RegisterLSToSCP'),
+        'unregister_scp': wmi_method(cat.LICENSE_SERVER_CLASS, 'UnRegisterLSFromSCP'),
+        'set_discovery_scope': wmi_method(cat.LICENSE_SERVER_CLASS, 'ChangeRole'),
+        'add_endpoint_servers': cmdlet('Add-LocalGroupMember', 'SID', 'Member'),
+        'remove_endpoint_servers': cmdlet('Remove-LocalGroupMember', 'SID', 'Member'),
+    },
     'win_rdlicense_usage': {
         'keep_report': wmi_method(cat.REPORT_CLASS, 'GenerateReportEx'),
     },
@@ -327,6 +363,25 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
             'set_deployment_licensing': {'licensing_type': int, 'license_servers': [str]},
         },
     },
+    'win_rdlicense_configuration': {
+        'probe': probe_shape(CONFIGURATION_STATE_SHAPE),
+        'steps': {
+            # AddLStoTSLSGroup() / RemoveLSfromTSLSGroup(): the AD group Terminal Server License Servers (Domain Admins)
+            'add_to_tsls_group': {},
+            'remove_from_tsls_group': {},
+            # PublishLS() / UnpublishLS(): published in AD DS (Enterprise Admins)
+            'publish': {},
+            'unpublish': {},
+            # RegisterLSToSCP() / UnRegisterLSFromSCP(): the service connection point
+            'register_scp': {},
+            'unregister_scp': {},
+            # ChangeRole(ServerRole) with a catalogue.DISCOVERY_SCOPES number
+            'set_discovery_scope': {'server_role': int},
+            # Add-/Remove-LocalGroupMember -SID S-1-5-32-576 -Member <computer accounts: DOMAIN\\NAME$ or NAME$>
+            'add_endpoint_servers': {'members': [str]},
+            'remove_endpoint_servers': {'members': [str]},
+        },
+    },
     'win_rdlicense_info': {
         # Read-only: the parts of the three probes above and the session host part, read in one execution.
         'probe': probe_shape(ROLE_STATE_SHAPE, ACTIVATION_STATE_SHAPE, SESSION_HOST_STATE_SHAPE, {
@@ -360,6 +415,7 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
                            'license_key_pack_id'),
     'win_rdlicense_session_host': (),
     'win_rdlicense_info': (),
+    'win_rdlicense_configuration': (),
     'win_rdlicense_usage': (),
 }
 

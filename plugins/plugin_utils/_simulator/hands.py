@@ -53,7 +53,7 @@ MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
 HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host',
-               'hands_usage')
+               'hands_configuration', 'hands_usage')
 
 
 def load_all() -> dict[str, Hands]:

@@ -204,8 +204,8 @@ class DirectoryMixin:
     def _member_record(self, member: str) -> dict[str, t.Any]:
         """Get-LocalGroupMember's view of a computer account: DOMAIN\\NAME$ (a bare name: of the host's domain)."""
         domain, sep, name = member.rpartition('\\')
-        full = '%s\\%s$' % ((domain if sep else netbios_domain(self.state['host']['domain'])).upper(),
-                             computer_name_of(name))
+        domain = domain if sep else netbios_domain(self.state['host']['domain'])
+        full = '%s\\%s$' % (domain.upper(), computer_name_of(name))
         return {'Name': full, 'SID': 'S-1-5-21-%d-%d' % (len(full), sum(map(ord, full))),
                 'ObjectClass': 'Computer', 'PrincipalSource': 'ActiveDirectory'}
 

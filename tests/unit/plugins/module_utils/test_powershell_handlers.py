@@ -22,6 +22,7 @@ HANDLERS = {
     'win_rdlicense_role': ('_RDLicensingRole', 'Get-RDLicensingRoleHandler'),
     'win_rdlicense_activate': ('_RDLicensingActivation', 'Get-RDLicensingActivationHandler'),
     'win_rdlicense_cals': ('_RDLicensingCals', 'Get-RDLicensingCalsHandler'),
+    'win_rdlicense_configuration': ('_RDLicensingConfiguration', 'Get-RDLicensingConfigurationHandler'),
 }
 REQUIRES = '#AnsibleRequires -PowerShell ..module_utils.%s\n'
 

@@ -80,7 +80,7 @@ def test_every_module_docs_file_gives_a_valid_spec():
 def test_the_planners_take_data_and_import_no_action_machinery():
     """The planning modules import neither ansible-core's ActionBase nor the action base of the collection."""
     code = ('import sys\n'
-            'from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role, _activate, _cals, _info\n'
+            'from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role, _activate, _cals, _info, _configuration\n'
             'bad = sorted(m for m in sys.modules if m.startswith("ansible.plugins.action")\n'
             '             or m.endswith("licensing.plugins.plugin_utils._action"))\n'
             'print(",".join(bad))\n')
@@ -92,7 +92,7 @@ def test_the_planners_take_data_and_import_no_action_machinery():
 # --------------------------------------------------------------------------------------------------------------------
 # The flattened action layer: one planner API, nothing on the plugin object, the spec parsed once, one Env per run
 # --------------------------------------------------------------------------------------------------------------------
-PLANNERS = ('role', 'activate', 'cals', 'info', 'usage')
+PLANNERS = ('role', 'activate', 'cals', 'info', 'configuration', 'usage')
 HOOKS = {
     'validate': ['args', 'env'],
     'preflight': ['want', 'state'],

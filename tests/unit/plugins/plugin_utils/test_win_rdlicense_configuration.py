@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, remotedesktop.licensing contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The planning of win_rdlicense_configuration: plain data in, plain data out."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _configuration as conf
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
+
+
+def answer(value, code=None):
+    return {'value': value, 'error_code': code, 'error_message': None if code is None else 'failed'}
+
+
+def probe(**changes):
+    state = {
+        'computer_name': 'LIC01',
+        'os': {'caption': 'Windows Server 2022', 'product_type': 3, 'version': '10.0.20348', 'build': 20348,
+               'installation_type': 'Server'},
+        'is_admin': True,
+        'configuration': {
+            'provider': {'available': True, 'error_code': None, 'error_message': None},
+            'domain_joined': True, 'domain': 'corp.example', 'server_role': 0,
+            'on_domain_controller': answer(False), 'security_group_policy': answer(True),
+            'tsls_group': answer(False), 'published': answer(False), 'scp_registered': answer(False),
+            'endpoint_servers': {'members': [], 'error_code': None, 'error_message': None},
+        },
+    }
+    state['configuration'].update(changes)
+    contract.check_probe(conf.MODULE, state)
+    return state
+
+
+def want(**args):
+    return conf.validate(args, None)
+
+
+def test_the_probe_of_this_file_follows_the_contract():
+    probe()
+
+
+@pytest.mark.parametrize('option, value, step', [
+    ('ad_group_member', True, 'add_to_tsls_group'),
+    ('published', True, 'publish'),
+    ('scp_registered', True, 'register_scp'),
+])
+def test_each_flag_is_one_step_both_ways(option, value, step):
+    plan = conf.plan(want(**{option: value}), probe(), None)
+    assert plan.steps == [{'type': step}]
+    key = conf.FLAGS[option][0]
+    back = conf.plan(want(**{option: False}), probe(**{key: answer(True)}), None)
+    assert back.steps == [{'type': conf.FLAGS[option][2]}]
+    for s in plan.steps + back.steps:
+        contract.check_step(conf.MODULE, s)
+
+
+def test_the_same_value_is_no_step_and_omitted_options_are_left_alone():
+    assert conf.plan(want(ad_group_member=False, published=False), probe(), None).steps == []
+    assert conf.plan(want(), probe(tsls_group=answer(True)), None).steps == []
+
+
+@pytest.mark.parametrize('scope, role', [('workgroup', 0), ('domain', 1), ('forest', 2)])
+def test_discovery_scope_by_name(scope, role):
+    steps = conf.plan(want(discovery_scope=scope), probe(server_role=(role + 1) % 3), None).steps
+    assert steps == [{'type': 'set_discovery_scope', 'server_role': role}]
+    assert conf.plan(want(discovery_scope=scope), probe(server_role=role), None).steps == []
+
+
+def test_endpoint_servers_are_matched_by_name_and_by_domain_when_given():
+    members = {'members': [{'name': 'CORP\\RDSH01$', 'sid': 'S-1-5-21-1', 'object_class': 'Computer'},
+                           {'name': 'OTHER\\RDSH02$', 'sid': 'S-1-5-21-2', 'object_class': 'Computer'}],
+               'error_code': None, 'error_message': None}
+    state = probe(endpoint_servers=members)
+    assert conf.plan(want(endpoint_servers=['rdsh01', 'RDSH02$']), state, None).steps == []
+    steps = conf.plan(want(endpoint_servers=['rdsh01', 'CORP\\RDSH02']), state, None).steps
+    assert steps == [{'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH02$']}]
+    steps = conf.plan(want(endpoint_servers=['rdsh01'], endpoint_servers_purge=True), state, None).steps
+    assert steps == [{'type': 'remove_endpoint_servers', 'members': ['OTHER\\RDSH02$']}]
+    steps = conf.plan(want(endpoint_servers=[], endpoint_servers_purge=True), state, None).steps
+    assert steps == [{'type': 'remove_endpoint_servers', 'members': ['CORP\\RDSH01$', 'OTHER\\RDSH02$']}]
+
+
+def test_predict_is_what_the_steps_lead_to():
+    state = probe()
+    w = want(ad_group_member=True, published=True, scp_registered=True, discovery_scope='forest',
+             endpoint_servers=['RDSH01'])
+    plan = conf.plan(w, state, None)
+    before = copy.deepcopy(state)
+    after = conf.predict(w, state, plan)
+    assert state == before
+    contract.check_probe(conf.MODULE, after)
+    assert conf.describe(after) == {'discovery_scope': 'forest', 'ad_group_member': True, 'published': True,
+                                    'scp_registered': True, 'endpoint_servers': ['RDSH01$']}
+    assert conf.plan(w, after, None).steps == []
+    assert conf.unsettled(w, plan, [], after) is None
+    assert 'still to do: adding the license server' in conf.unsettled(w, plan, [], state)
+
+
+def test_a_value_the_options_need_that_could_not_be_read_fails_preflight():
+    state = probe(tsls_group=answer(None, cat.WBEM_CODES['WBEM_E_NOT_AVAILABLE']))
+    conf.preflight(want(published=True), state)  # not needed: no failure
+    with pytest.raises(RDLicenseError, match='ad_group_member could not be read .*no domain controller of '
+                                             'corp.example could be reached from LIC01'):
+        conf.preflight(want(ad_group_member=True), state)
+
+
+@pytest.mark.parametrize('code', [cat.WBEM_CODES['WBEM_E_ACCESS_DENIED'], cat.E_ACCESSDENIED, cat.ERROR_ACCESS_DENIED])
+def test_every_access_denied_code_names_the_right(code):
+    outcomes = [{'type': 'publish', 'status': 'failed', 'detail': {},
+                 'error': {'code': code, 'message': 'denied', 'operation': 'PublishLS'}}]
+    text = conf.explain(want(published=True), conf.plan(want(published=True), probe(), None), outcomes)
+    assert 'publishing the license server in AD DS needs a member of Enterprise Admins' in text
+
+
+def test_an_unknown_failure_has_no_rights_advice():
+    outcomes = [{'type': 'publish', 'status': 'failed', 'detail': {},
+                 'error': {'code': cat.WBEM_CODES['WBEM_E_FAILED'], 'message': 'failed', 'operation': 'PublishLS'}}]
+    text = conf.explain(want(published=True), conf.plan(want(published=True), probe(), None), outcomes)
+    assert 'Access denied' not in text and 'PublishLS failed: failed' in text
+
+
+def test_every_step_has_a_description_and_a_right_where_the_docs_name_one():
+    assert set(conf._WHAT) == set(contract.CONTRACT[conf.MODULE]['steps'])
+    assert set(conf.STEP_RIGHTS) <= set(conf._WHAT)
