@@ -27,8 +27,8 @@ description:
   - A failure after the report was generated deletes it (kept or not) and names the method that failed; when the
     deletion fails too, the message gives the report's name, to delete it in RD Licensing Manager.
   - User and computer names are personal data. With O(counts_only=true) the host sends none of them (nor any hardware
-    ID); RV(per_user), RV(per_device) and RV(failed_per_user) are then empty, RV(counts) counts their entries and
-    RV(summary) is returned as always.
+    ID); the entries of RV(per_user), RV(per_device) and RV(failed_per_user) then hold their CAL type, version and
+    dates with a null name, RV(counts) counts them and RV(summary) is returned as always.
   - Per-user CALs are tracked (and reported) only by a license server of a domain that is a member of the AD group
     C(Terminal Server License Servers); tracking does not work with Microsoft Entra Domain Services. A workgroup
     license server, or one outside the group, gives a warning, not a failure; RV(per_user_tracking) says why, and
@@ -48,8 +48,10 @@ options:
     default: false
   counts_only:
     description:
-      - Return no user name, computer name or hardware ID. The host leaves them out of what it sends; RV(per_user),
-        RV(per_device) and RV(failed_per_user) are empty lists and RV(counts) holds the number of their entries.
+      - Return no user name, computer name or hardware ID. The host leaves them out of what it sends; the entries of
+        RV(per_user), RV(per_device) and RV(failed_per_user) are returned with a null RV(per_user[].user),
+        RV(per_device[].computer), RV(per_device[].hardware_id) and RV(failed_per_user[].user), and RV(counts) holds
+        their number.
       - For reports kept or shared where personal data must not appear.
     type: bool
     default: false
@@ -226,13 +228,14 @@ totals:
       type: dict
 per_user:
   description:
-    - The per-user CALs issued (C(Win32_TSLicenseReportEntry)), by user. Personal data; empty with O(counts_only=true).
+    - The per-user CALs issued (C(Win32_TSLicenseReportEntry)), by user. Personal data; no user with
+      O(counts_only=true).
   returned: always
   type: list
   elements: dict
   contains:
     user:
-      description: C(User).
+      description: C(User); null with O(counts_only=true).
       type: str
       sample: CORP\alice
     cal_type:
@@ -259,18 +262,18 @@ per_user:
       sample: '2027-02-01T00:00:00Z'
 per_device:
   description:
-    - The per-device CALs issued (C(Win32_TSLicenseReportPerDeviceEntry)), by computer. Personal data; empty with
-      O(counts_only=true).
+    - The per-device CALs issued (C(Win32_TSLicenseReportPerDeviceEntry)), by computer. Personal data; no computer or
+      hardware ID with O(counts_only=true).
   returned: always
   type: list
   elements: dict
   contains:
     computer:
-      description: C(sIssuedToComputer).
+      description: C(sIssuedToComputer); null with O(counts_only=true).
       type: str
       sample: PC-0042
     hardware_id:
-      description: C(sHardwareId).
+      description: C(sHardwareId); null with O(counts_only=true).
       type: str
     cal_type:
       description: C(per_device), C(per_user) or C(other), read from C(CALType).
@@ -292,14 +295,14 @@ per_device:
       type: str
 failed_per_user:
   description:
-    - The per-user CAL requests that failed (C(Win32_TSLicenseReportFailedPerUserEntry)). Personal data; empty with
+    - The per-user CAL requests that failed (C(Win32_TSLicenseReportFailedPerUserEntry)). Personal data; no user with
       O(counts_only=true).
   returned: always
   type: list
   elements: dict
   contains:
     user:
-      description: C(User).
+      description: C(User); null with O(counts_only=true).
       type: str
     tried_on:
       description: C(TriedIssuanceOn), ISO 8601 UTC.
@@ -345,8 +348,7 @@ over_allocation:
       type: int
       sample: 3
 counts:
-  description: The number of entries of RV(per_user), RV(per_device) and RV(failed_per_user), given with
-    O(counts_only=true) too.
+  description: The number of entries of RV(per_user), RV(per_device) and RV(failed_per_user).
   returned: always
   type: dict
   sample: {per_user: 12, per_device: 3, failed_per_user: 0}

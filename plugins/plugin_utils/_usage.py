@@ -20,8 +20,8 @@ decides:
   deleted (the failure says so, or that the deletion failed too, with the report's name);
 * per-user CALs that are not tracked (a workgroup license server, one outside the AD group Terminal Server License
   Servers, TSCALAvailability "Not Tracking") are a warning, not a failure: the per-device part is still right;
-* with counts_only the hands send no user or computer name (the names are personal data): the entries are counted on
-  the host side and only the counts and the summary are returned.
+* with counts_only the hands send no user name, computer name or hardware ID (personal data): the entries are
+  returned without them (null), with their CAL type, version and expiry, and counted.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def report_info(state: dict[str, t.Any]) -> dict[str, t.Any]:
 
 
 def result(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
-    """The documented return values of a report read (with counts_only, no entry: the counts)."""
+    """The documented return values of a report read (with counts_only, the entries have no names)."""
     entries = summary_entries(state['report'])
     listed = holders(state['report'])
     values = dict(
@@ -196,8 +196,7 @@ def result(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
         summary=entries, totals=totals(entries), over_allocation=over_allocation(entries),
         counts={part: len(listed[part]) for part in listed},
         counts_only=want['counts_only'], per_user_tracking=tracking(state))
-    for part, items in listed.items():
-        values[part] = [] if want['counts_only'] else items
+    values.update(listed)  # with counts_only, the hands sent the entries without their names
     return values
 
 

@@ -74,7 +74,7 @@ def test_counts_only_is_sent_to_the_host():
     host = licensed()
     res = run_action(M, {'counts_only': True}, host)
     assert host.calls[0]['args']['counts_only'] is True
-    assert res['per_user'] == [] and res['counts']['per_user'] == 13
+    assert [e['user'] for e in res['per_user']] == [None] * 13 and res['counts']['per_user'] == 13
     assert 'CORP\\user' not in str(host.invocations) and 'CORP\\\\user' not in str(res)
 
 

@@ -117,7 +117,9 @@ def test_counts_only_sends_no_name():
     assert {e.get('User') for e in entries} | {e.get('sIssuedToComputer') for e in entries} | \
         {e.get('sHardwareId') for e in entries} == {None}
     got = usage.result(want(counts_only=True), state)
-    assert got['per_user'] == got['per_device'] == got['failed_per_user'] == []
+    assert {e['user'] for e in got['per_user']} == {None} and len(got['per_user']) == 13
+    assert {(e['computer'], e['hardware_id']) for e in got['per_device']} == {(None, None)}
+    assert {e['product_version'] for e in got['per_user']} == {'2022'}
     assert got['counts'] == {'per_user': 13, 'per_device': 2, 'failed_per_user': 0}
     names = [r['User'] for r in mod.issued_per_user()] + [r['sIssuedToComputer'] for r in mod.issued_per_device()]
     text = json.dumps(state, ensure_ascii=False).replace('\\\\', '\\')  # JSON's escaped backslashes undone
