@@ -13,7 +13,6 @@ from __future__ import annotations
 from ansible_collections.remotedesktop.licensing.plugins.modules.win_rdlicense_usage import DOCUMENTATION
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _usage
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._action import RDLicenseActionBase
-from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import RDLicenseError
 
 
 class ActionModule(RDLicenseActionBase):
@@ -38,11 +37,4 @@ class ActionModule(RDLicenseActionBase):
         before = planner.before(state)
         after = planner.predict(want, state, plan) if check_mode else state
         result['changed'] = planner.changed(want, after)
-        result.update(planner.shape(want, plan, before, after, outcomes))
-        if self._task.diff:
-            result['diff'] = {'before': planner.describe(before, plan), 'after': planner.describe(after, plan)}
-        if any(o['status'] == 'failed' for o in outcomes):
-            raise RDLicenseError(planner.explain(want, plan, outcomes))
-        unsettled = planner.unsettled(want, plan, outcomes, after) if outcomes else None
-        if unsettled:
-            raise RDLicenseError(unsettled)
+        self._report(want, plan, before, after, outcomes, result)

@@ -117,7 +117,75 @@ def _server(host: str, host_vars, today: datetime.date, fleet_cals: dict, expiri
     return server
 
 
-def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, now=None) -> dict:
+# -- the usage section and the audit rows (win_rdlicense_usage) ------------------------------------------------------
+# The kinds of the audit rows: the per-user and the per-device CALs issued.
+AUDIT_KINDS = (('per_user', 'user'), ('per_device', 'computer'))
+
+
+def _usage_rows(usage: dict, where: str) -> list:
+    rows = []
+    for index, entry in enumerate(_list(usage.get('summary'), where + '.summary')):
+        w_entry = '%s.summary[%d]' % (where, index)
+        entry = _dict(entry, w_entry)
+        rows.append({'cal_type': _text(entry, 'cal_type', w_entry),
+                     'product_version': _text(entry, 'product_version', w_entry),
+                     'installed': _number(entry, 'installed', w_entry, 0), 'issued': _number(entry, 'issued', w_entry, 0),
+                     'available': _number(entry, 'available', w_entry, 0),
+                     'availability': _text(entry, 'availability', w_entry)})
+    return rows
+
+
+def _usage(host: str, host_vars, counts_only: bool, audit: list) -> dict:
+    """The usage section of one server (what win_rdlicense_usage read, registered as cal_report_usage), and its
+    issued CALs added to the audit rows (no holder when counts_only)."""
+    usage = {'status': 'not_read', 'error': None, 'cals': [], 'over_allocation': [], 'over_allocated': 0,
+             'failed_per_user': 0, 'failed': [], 'tracked': None, 'tracking_reason': None, 'issued_per_user': 0,
+             'issued_per_device': 0, 'warnings': []}
+    error = host_vars['cal_report_usage_error'] if 'cal_report_usage_error' in host_vars else None
+    if error is not None:
+        usage.update(status='error', error=str(error))
+        return usage
+    result = host_vars['cal_report_usage'] if 'cal_report_usage' in host_vars else None
+    where = 'cal_report_usage of %s' % host
+    result = _dict(result, where)
+    if 'summary' not in result:  # not run (the server was not read, or its RD Licensing provider did not answer)
+        return usage
+    tracking = _dict(result.get('per_user_tracking'), where + '.per_user_tracking')
+    usage.update(status='ok', cals=_usage_rows(result, where),
+                 tracked=_flag(tracking, 'tracked', where + '.per_user_tracking'),
+                 tracking_reason=_text(tracking, 'reason', where + '.per_user_tracking'),
+                 warnings=[str(w) for w in _list(result.get('warnings'), where + '.warnings')])
+    for index, entry in enumerate(_list(result.get('over_allocation'), where + '.over_allocation')):
+        w_entry = '%s.over_allocation[%d]' % (where, index)
+        entry = _dict(entry, w_entry)
+        usage['over_allocation'].append({'product_version': _text(entry, 'product_version', w_entry),
+                                         'installed': _number(entry, 'installed', w_entry, 0),
+                                         'issued': _number(entry, 'issued', w_entry, 0),
+                                         'over_allocated': _number(entry, 'over_allocated', w_entry, 0)})
+    usage['over_allocated'] = sum(entry['over_allocated'] for entry in usage['over_allocation'])
+    failed: dict = {}
+    for index, entry in enumerate(_list(result.get('failed_per_user'), where + '.failed_per_user')):
+        w_entry = '%s.failed_per_user[%d]' % (where, index)
+        version = _text(_dict(entry, w_entry), 'product_version', w_entry)
+        failed[version] = failed.get(version, 0) + 1
+    usage['failed'] = [{'product_version': version, 'requests': count}
+                       for version, count in sorted(failed.items(), key=lambda item: _fold(item[0] or ''), reverse=True)]
+    usage['failed_per_user'] = sum(failed.values())
+    for kind, holder_key in AUDIT_KINDS:
+        entries = _list(result.get(kind), '%s.%s' % (where, kind))
+        usage['issued_' + kind] = len(entries)
+        for index, entry in enumerate(entries):
+            w_entry = '%s.%s[%d]' % (where, kind, index)
+            entry = _dict(entry, w_entry)
+            holder = _text(entry, holder_key, w_entry)
+            audit.append({'host': host, 'kind': kind, 'holder': None if counts_only else holder,
+                          'product_version': _text(entry, 'product_version', w_entry),
+                          # the report's entries carry no issue date (Windows gives their expiry only)
+                          'issued': None, 'expires': _text(entry, 'expires', w_entry)})
+    return usage
+
+
+def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, now=None, counts_only=False) -> dict:
     """The CAL report's data: one entry per host of ``hosts`` that has ``cal_report_in_scope``, the packs that
     expire soon and the fleet's totals."""
     if not isinstance(hostvars, collections.abc.Mapping):
@@ -128,6 +196,8 @@ def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, no
         raise _fail('title', 'a string', title)
     if isinstance(expiring_within_days, bool) or not isinstance(expiring_within_days, int):
         raise _fail('expiring_within_days', 'a whole number', expiring_within_days)
+    if not isinstance(counts_only, bool):
+        raise _fail('counts_only', 'true or false', counts_only)
     if now is None:
         now = datetime.datetime.now(datetime.timezone.utc)
     elif not isinstance(now, datetime.datetime):
@@ -135,7 +205,7 @@ def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, no
     elif now.tzinfo is not None:
         now = now.astimezone(datetime.timezone.utc)
 
-    servers, expiring, fleet_cals = [], [], {}
+    servers, expiring, fleet_cals, audit = [], [], {}, []
     for index, host in enumerate(hosts):
         if not isinstance(host, str):
             raise _fail('hosts[%d]' % index, 'a host name (a string)', host)
@@ -144,6 +214,7 @@ def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, no
             raise _fail('the variables of %s' % host, 'a dictionary', host_vars)
         if 'cal_report_in_scope' in host_vars:
             servers.append(_server(host, host_vars, now.date(), fleet_cals, expiring))
+            servers[-1]['usage'] = _usage(host, host_vars, counts_only, audit)
 
     read = [server for server in servers if server['status'] == 'ok']
     cals = sorted(fleet_cals.values(), key=lambda row: _fold(row['cal_type']))
@@ -163,7 +234,17 @@ def cal_report(hostvars, hosts, title=DEFAULT_TITLE, expiring_within_days=90, no
             'issued': sum(row['issued'] for row in cals),
             'available': sum(row['available'] for row in cals),
             'cals': cals,
+            'usage': {
+                'servers': sum(1 for server in servers if server['usage']['status'] == 'ok'),
+                'issued_per_user': sum(server['usage']['issued_per_user'] for server in servers),
+                'issued_per_device': sum(server['usage']['issued_per_device'] for server in servers),
+                'over_allocated': sum(server['usage']['over_allocated'] for server in servers),
+                'failed_per_user': sum(server['usage']['failed_per_user'] for server in servers),
+                'not_tracking': sum(1 for server in servers if server['usage']['tracked'] is False),
+            },
         },
+        'counts_only': counts_only,
+        'audit': audit,
     }
 
 

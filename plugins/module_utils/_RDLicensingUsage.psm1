@@ -32,36 +32,71 @@ Function New-UsageError {
     @{ code = Get-RDLicensingErrorCode -Exception $Exception; message = [string]$Exception.Message; operation = $Operation }
 }
 
-Function ConvertTo-UsageNumber {
+Function ConvertTo-UsageValue {
     <#
     .SYNOPSIS
-    A uint32 property as a number, or $null.
+    A property as text (as a number with AsNumber), or $null.
     #>
     param (
         [AllowNull()]
         [object]
-        $Value
+        $Value,
+
+        [switch]
+        $AsNumber
     )
     if ($null -eq $Value) {
         return $null
     }
-    [Int64]$Value
-}
-
-Function ConvertTo-UsageText {
-    <#
-    .SYNOPSIS
-    A property as text, or $null.
-    #>
-    param (
-        [AllowNull()]
-        [object]
-        $Value
-    )
-    if ($null -eq $Value) {
-        return $null
+    if ($AsNumber) {
+        return [Int64]$Value
     }
     [string]$Value
+}
+
+Function ConvertTo-UsageEntry {
+    <#
+    .SYNOPSIS
+    A report entry as the probe returns it, by its property names: Text as text, Number as numbers, Date as ISO 8601
+    UTC, Name as text, or $null with CountsOnly (user and computer names, hardware IDs never leave the host then).
+    #>
+    param (
+        [Parameter(Mandatory = $true)]
+        [object]
+        $Entry,
+
+        [string[]]
+        $Text = @(),
+
+        [string[]]
+        $Number = @(),
+
+        [string[]]
+        $Date = @(),
+
+        [string[]]
+        $Name = @(),
+
+        [bool]
+        $CountsOnly = $false
+    )
+    $converted = @{}
+    foreach ($property in $Text) {
+        $converted[$property] = ConvertTo-UsageValue -Value $Entry.$property
+    }
+    foreach ($property in $Number) {
+        $converted[$property] = ConvertTo-UsageValue -Value $Entry.$property -AsNumber
+    }
+    foreach ($property in $Date) {
+        $converted[$property] = ConvertTo-RDLicensingExpirationDate -Value $Entry.$property
+    }
+    foreach ($property in $Name) {
+        $converted[$property] = $null
+        if (-not $CountsOnly) {
+            $converted[$property] = ConvertTo-UsageValue -Value $Entry.$property
+        }
+    }
+    $converted
 }
 
 Function Read-UsageReportPart {
@@ -168,63 +203,26 @@ Function Read-UsageReport {
             throw (New-RDLicensingException -Message "$rdlReportClass $($Report.file_name) was not found" -Code $rdlWbemNotFound)
         }
         $Report.generation_date_time = ConvertTo-RDLicensingExpirationDate -Value $instance.GenerationDateTime
-        $Report.version = ConvertTo-UsageText -Value $instance.Version
+        $Report.version = ConvertTo-UsageValue -Value $instance.Version
 
+        # The properties of each entry class: text, numbers, dates (ISO 8601 UTC), and the names (none with CountsOnly).
+        $versionText = @('CALType', 'ProductVersion')
+        $versionNumber = @('ProductVersionID')
         $operation = 'FetchReportSummaryEntries'
-        $Report.summary = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName 'FetchReportSummaryEntries' -OutName 'ReportSummaryEntries' | ForEach-Object {
-                @{
-                    ProductVersion = ConvertTo-UsageText -Value $_.ProductVersion
-                    ProductVersionID = ConvertTo-UsageNumber -Value $_.ProductVersionID
-                    TSCALType = ConvertTo-UsageText -Value $_.TSCALType
-                    InstalledLicenses = ConvertTo-UsageNumber -Value $_.InstalledLicenses
-                    IssuedLicenses = ConvertTo-UsageNumber -Value $_.IssuedLicenses
-                    TSCALAvailability = ConvertTo-UsageText -Value $_.TSCALAvailability
-                }
+        $Report.summary = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName $operation -OutName 'ReportSummaryEntries' | ForEach-Object {
+                ConvertTo-UsageEntry -Entry $_ -Text @('ProductVersion', 'TSCALType', 'TSCALAvailability') -Number @('ProductVersionID', 'InstalledLicenses', 'IssuedLicenses')
             })
         $operation = 'FetchReportEntries'
-        $Report.per_user = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName 'FetchReportEntries' -OutName 'ReportEntries' | ForEach-Object {
-                $user = $null
-                if (-not $CountsOnly) {
-                    $user = ConvertTo-UsageText -Value $_.User
-                }
-                @{
-                    User = $user
-                    ExpirationDate = ConvertTo-RDLicensingExpirationDate -Value $_.ExpirationDate
-                    CALType = ConvertTo-UsageText -Value $_.CALType
-                    ProductVersion = ConvertTo-UsageText -Value $_.ProductVersion
-                    ProductVersionID = ConvertTo-UsageNumber -Value $_.ProductVersionID
-                }
+        $Report.per_user = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName $operation -OutName 'ReportEntries' | ForEach-Object {
+                ConvertTo-UsageEntry -Entry $_ -Text $versionText -Number $versionNumber -Date @('ExpirationDate') -Name @('User') -CountsOnly $CountsOnly
             })
         $operation = 'FetchReportPerDeviceEntries'
-        $Report.per_device = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName 'FetchReportPerDeviceEntries' -OutName 'ReportPerDeviceEntries' | ForEach-Object {
-                $computer = $null
-                $hardwareId = $null
-                if (-not $CountsOnly) {
-                    $computer = ConvertTo-UsageText -Value $_.sIssuedToComputer
-                    $hardwareId = ConvertTo-UsageText -Value $_.sHardwareId
-                }
-                @{
-                    sIssuedToComputer = $computer
-                    sHardwareId = $hardwareId
-                    ExpirationDate = ConvertTo-RDLicensingExpirationDate -Value $_.ExpirationDate
-                    CALType = ConvertTo-UsageText -Value $_.CALType
-                    ProductVersion = ConvertTo-UsageText -Value $_.ProductVersion
-                    ProductVersionID = ConvertTo-UsageNumber -Value $_.ProductVersionID
-                }
+        $Report.per_device = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName $operation -OutName 'ReportPerDeviceEntries' | ForEach-Object {
+                ConvertTo-UsageEntry -Entry $_ -Text $versionText -Number $versionNumber -Date @('ExpirationDate') -Name @('sIssuedToComputer', 'sHardwareId') -CountsOnly $CountsOnly
             })
         $operation = 'FetchReportFailedPerUserEntries'
-        $Report.failed_per_user = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName 'FetchReportFailedPerUserEntries' -OutName 'ReportFailedPerUserEntries' | ForEach-Object {
-                $user = $null
-                if (-not $CountsOnly) {
-                    $user = ConvertTo-UsageText -Value $_.User
-                }
-                @{
-                    User = $user
-                    TriedIssuanceOn = ConvertTo-RDLicensingExpirationDate -Value $_.TriedIssuanceOn
-                    CALType = ConvertTo-UsageText -Value $_.CALType
-                    ProductVersion = ConvertTo-UsageText -Value $_.ProductVersion
-                    ProductVersionID = ConvertTo-UsageNumber -Value $_.ProductVersionID
-                }
+        $Report.failed_per_user = @(Read-UsageReportPart -Report $Report -Query $Query -MethodName $operation -OutName 'ReportFailedPerUserEntries' | ForEach-Object {
+                ConvertTo-UsageEntry -Entry $_ -Text $versionText -Number $versionNumber -Date @('TriedIssuanceOn') -Name @('User') -CountsOnly $CountsOnly
             })
     }
     catch {
@@ -321,7 +319,7 @@ Function Get-RDLicensingUsageState {
             @{
                 FileName = [string]$_.FileName
                 GenerationDateTime = ConvertTo-RDLicensingExpirationDate -Value $_.GenerationDateTime
-                Version = ConvertTo-UsageText -Value $_.Version
+                Version = ConvertTo-UsageValue -Value $_.Version
             }
         })
     $state

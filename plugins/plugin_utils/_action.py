@@ -282,6 +282,12 @@ class RDLicenseActionBase(ActionBase):
             outcomes, after = self._apply(task_vars, plan.steps)
             result['changed'] = any(o['status'] == 'changed' for o in outcomes)
 
+        self._report(want, plan, before, after, outcomes, result)
+
+    def _report(self, want: dict[str, t.Any], plan: Plan, before: dict[str, t.Any], after: dict[str, t.Any],
+                outcomes: list[dict[str, t.Any]], result: dict[str, t.Any]) -> None:
+        """The documented return values, the diff, and the failure when a step failed or the state is unknown."""
+        planner = self.PLANNER
         result.update(planner.shape(want, plan, before, after, outcomes))
         if self._task.diff:
             result['diff'] = {'before': planner.describe(before, plan), 'after': planner.describe(after, plan)}

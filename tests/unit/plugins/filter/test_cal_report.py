@@ -55,6 +55,46 @@ def info(packs=(), expiring=(), activation_status='activated', available=True, c
     return result
 
 
+NOT_READ = {'status': 'not_read', 'error': None, 'cals': [], 'over_allocation': [], 'over_allocated': 0,
+            'failed_per_user': 0, 'failed': [], 'tracked': None, 'tracking_reason': None, 'issued_per_user': 0,
+            'issued_per_device': 0, 'warnings': []}
+
+
+EMPTY_FLEET_USAGE = {'servers': 0, 'issued_per_user': 0, 'issued_per_device': 0, 'over_allocated': 0,
+                     'failed_per_user': 0, 'not_tracking': 0}
+
+
+def usage(over=True, failed=0, names=True, tracked=True):
+    """What win_rdlicense_usage returns (its RETURN): 2016 per-user CALs over-allocated, 2022 per-device CALs."""
+    user = (lambda n: 'CORP\\user%d' % n) if names else (lambda n: None)
+    summary = [{'cal_type': 'per_device', 'product_version': '2022', 'product_version_id': 7,
+                'product_version_label': 'Windows Server 2022', 'installed': 20, 'issued': 2, 'available': 18,
+                'availability': 'available'},
+               {'cal_type': 'per_user', 'product_version': '2016', 'product_version_id': 5,
+                'product_version_label': 'Windows Server 2016', 'installed': 10, 'issued': 12 if over else 3,
+                'available': 0 if over else 7, 'availability': 'none' if over else 'available'}]
+    per_user = [{'user': user(n), 'cal_type': 'per_user', 'cal_type_label': 'RDS Per User CAL', 'product_version': '2016',
+                 'product_version_id': 5, 'product_version_label': 'Windows Server 2016',
+                 'expires': '2026-03-0%dT00:00:00Z' % (n % 9 + 1)} for n in range(12 if over else 3)]
+    per_device = [{'computer': 'PC%d' % n if names else None, 'hardware_id': 'HW%d' % n if names else None,
+                   'cal_type': 'per_device', 'cal_type_label': 'RDS Per Device CAL', 'product_version': '2022',
+                   'product_version_id': 7, 'product_version_label': 'Windows Server 2022',
+                   'expires': '2026-02-01T00:00:00Z'} for n in range(2)]
+    failed_entries = [{'user': user(100 + n), 'tried_on': '2026-01-0%dT00:00:00Z' % (n + 1), 'cal_type': 'per_user',
+                       'cal_type_label': 'RDS Per User CAL', 'product_version': '2016', 'product_version_id': 5,
+                       'product_version_label': 'Windows Server 2016'} for n in range(failed)]
+    return {'changed': False, 'report': {'file_name': None, 'generated_at': '2026-01-10T08:30:00Z', 'version': '2',
+                                         'kept': False},
+            'reports': [], 'summary': summary,
+            'totals': {'per_device': {'installed': 20, 'issued': 2}, 'per_user': {'installed': 10, 'issued': 12}},
+            'per_user': per_user, 'per_device': per_device, 'failed_per_user': failed_entries,
+            'over_allocation': [{'product_version': '2016', 'product_version_id': 5, 'installed': 10, 'issued': 12,
+                                 'over_allocated': 2}] if over else [],
+            'counts': {'per_user': len(per_user), 'per_device': 2, 'failed_per_user': failed}, 'counts_only': not names,
+            'per_user_tracking': {'tracked': tracked, 'domain_joined': True, 'in_tsls_group': tracked,
+                                  'reason': None if tracked else 'not in the group'}}
+
+
 def in_scope(**host_vars):
     return dict({'cal_report_in_scope': True, 'cal_report_error': None}, **host_vars)
 
@@ -76,6 +116,7 @@ def test_a_server_that_was_read_is_the_whole_entry():
         'service_state': 'started', 'activation_status': 'activated', 'activation_reason': None,
         'license_server_id': 'A' * 35, 'product_id': '12345-67890-13579-AT024', 'company': 'Contoso Ltd',
         'discovery_scope': 'workgroup', 'packs': 3, 'expiring': 1, 'warnings': ['w1'], 'licensing_available': True,
+        'usage': NOT_READ,
         'cals': [
             {'product_version': '2022', 'cal_type': 'per_device', 'total': 50, 'issued': 50, 'available': 0},
             {'product_version': '2022', 'cal_type': 'per_user', 'total': 250, 'issued': 212, 'available': 38},
@@ -85,7 +126,9 @@ def test_a_server_that_was_read_is_the_whole_entry():
     assert result['expiring'] == [{'host': 'lic01', 'key_pack_id': 3, 'key_pack_type': 'open_license',
                                    'product_version': '2019', 'cal_type': 'per_device', 'total': 100, 'issued': 12,
                                    'expiration_date': '2026-02-09', 'days_left': 30}]
-    assert list(result) == ['title', 'generated', 'expiring_within_days', 'servers', 'expiring', 'fleet']
+    assert list(result) == ['title', 'generated', 'expiring_within_days', 'servers', 'expiring', 'fleet', 'counts_only',
+                            'audit']
+    assert result['audit'] == [] and result['counts_only'] is False
     assert result['title'] == 'Remote Desktop CAL report'
     assert result['generated'] == '2026-01-10 08:30 UTC'
     assert result['expiring_within_days'] == 90
@@ -117,13 +160,14 @@ def test_statuses_and_fleet_counts():
     assert servers['c-provider']['licensing_available'] is False
     assert servers['c-provider']['activation_reason'] == 'provider not ready: x'
     fleet = result['fleet']
-    assert {k: v for k, v in fleet.items() if k != 'cals'} == {
+    assert {k: v for k, v in fleet.items() if k not in ('cals', 'usage')} == {
         'servers': 7, 'read': 4, 'unread': 3, 'activated': 2, 'total': 17, 'issued': 9, 'available': 8}
+    assert fleet['usage'] == EMPTY_FLEET_USAGE
     assert fleet['cals'] == [
         {'product_version': '2022', 'cal_type': 'per_user', 'total': 15, 'issued': 9, 'available': 6, 'servers': 2},
         {'product_version': '2019', 'cal_type': 'per_user', 'total': 2, 'issued': 0, 'available': 2, 'servers': 1},
     ]
-    for value in [v for k, v in fleet.items() if k != 'cals'] + [r[k] for r in fleet['cals'] for k in
+    for value in [v for k, v in fleet.items() if k not in ('cals', 'usage')] + [r[k] for r in fleet['cals'] for k in
                                                                  ('total', 'issued', 'available', 'servers')]:
         assert isinstance(value, int) and not isinstance(value, bool)
 
@@ -134,7 +178,7 @@ def test_an_unread_server_is_empty():
                       'role_installed': None, 'reboot_required': None, 'service_state': None,
                       'activation_status': None, 'activation_reason': None, 'license_server_id': None,
                       'product_id': None, 'company': None, 'discovery_scope': None, 'cals': [], 'packs': 0,
-                      'expiring': 0, 'warnings': [], 'licensing_available': False}
+                      'expiring': 0, 'warnings': [], 'licensing_available': False, 'usage': NOT_READ}
 
 
 def test_fleet_cals_sorted_newest_version_first_then_cal_type():
@@ -185,7 +229,7 @@ def test_title_and_now():
     assert result['generated'] == '2026-05-02 01:59 UTC'
     assert result['servers'] == [] and result['expiring'] == []
     assert result['fleet'] == {'servers': 0, 'read': 0, 'unread': 0, 'activated': 0, 'total': 0, 'issued': 0,
-                               'available': 0, 'cals': []}
+                               'available': 0, 'cals': [], 'usage': EMPTY_FLEET_USAGE}
     assert re.match(r'^\d{4}-\d\d-\d\d \d\d:\d\d UTC$', cal_report({}, [])['generated'])
 
 
@@ -233,8 +277,60 @@ def test_the_input_is_not_changed():
      "cal_report_info of lic01.expiring[0].expiration_date must start with a date (YYYY-MM-DD), got 'soon'"),
     ({'lic01': in_scope(cal_report_info=info(warnings='x'))}, ['lic01'], {},
      'cal_report_info of lic01.warnings must be a list or null, got a string'),
+    ({}, [], {'counts_only': 'yes'}, 'counts_only must be true or false, got a string'),
+    ({'lic01': in_scope(cal_report_info=info(), cal_report_usage=[])}, ['lic01'], {},
+     'cal_report_usage of lic01 must be a dictionary or null, got a list'),
+    ({'lic01': in_scope(cal_report_info=info(), cal_report_usage=dict(usage(), summary=[{'installed': '3'}]))},
+     ['lic01'], {}, 'cal_report_usage of lic01.summary[0].installed must be a whole number or null, got a string'),
+    ({'lic01': in_scope(cal_report_info=info(), cal_report_usage=dict(usage(), per_user=[{'user': 7}]))}, ['lic01'], {},
+     'cal_report_usage of lic01.per_user[0].user must be a string or null, got a whole number'),
+    ({'lic01': in_scope(cal_report_info=info(), cal_report_usage=dict(usage(), over_allocation='x'))}, ['lic01'], {},
+     'cal_report_usage of lic01.over_allocation must be a list or null, got a string'),
 ])
 def test_type_errors(hostvars, hosts, kwargs, message):
     with pytest.raises(AnsibleFilterTypeError) as caught:
         cal_report(hostvars, hosts, **kwargs)
     assert str(caught.value).startswith('cal_report: ' + message), str(caught.value)
+
+
+def test_the_usage_section_and_the_audit_rows():
+    hostvars = {'lic01': in_scope(cal_report_info=info(), cal_report_usage=usage(failed=3)),
+                'lic02': in_scope(cal_report_info=info(), cal_report_usage_error='win_rdlicense_usage: x failed'),
+                'lic03': in_scope(cal_report_info=info())}
+    result = report(hostvars)
+    first, second, third = (server['usage'] for server in result['servers'])
+    assert first == {
+        'status': 'ok', 'error': None,
+        'cals': [{'cal_type': 'per_device', 'product_version': '2022', 'installed': 20, 'issued': 2, 'available': 18,
+                  'availability': 'available'},
+                 {'cal_type': 'per_user', 'product_version': '2016', 'installed': 10, 'issued': 12, 'available': 0,
+                  'availability': 'none'}],
+        'over_allocation': [{'product_version': '2016', 'installed': 10, 'issued': 12, 'over_allocated': 2}],
+        'over_allocated': 2, 'failed_per_user': 3, 'failed': [{'product_version': '2016', 'requests': 3}],
+        'tracked': True, 'tracking_reason': None, 'issued_per_user': 12, 'issued_per_device': 2, 'warnings': []}
+    assert second == dict(NOT_READ, status='error', error='win_rdlicense_usage: x failed')
+    assert third == NOT_READ
+    assert result['fleet']['usage'] == {'servers': 1, 'issued_per_user': 12, 'issued_per_device': 2,
+                                        'over_allocated': 2, 'failed_per_user': 3, 'not_tracking': 0}
+    assert len(result['audit']) == 14
+    assert result['audit'][0] == {'host': 'lic01', 'kind': 'per_user', 'holder': 'CORP\\user0',
+                                  'product_version': '2016', 'issued': None, 'expires': '2026-03-01T00:00:00Z'}
+    assert result['audit'][-1] == {'host': 'lic01', 'kind': 'per_device', 'holder': 'PC1', 'product_version': '2022',
+                                   'issued': None, 'expires': '2026-02-01T00:00:00Z'}
+
+
+def test_counts_only_leaves_the_holders_out_whatever_the_module_returned():
+    named = {'lic01': in_scope(cal_report_info=info(), cal_report_usage=usage())}
+    result = report(named, counts_only=True)
+    assert result['counts_only'] is True
+    assert len(result['audit']) == 14 and {row['holder'] for row in result['audit']} == {None}
+    anonymous = report({'lic01': in_scope(cal_report_info=info(), cal_report_usage=usage(names=False))})
+    assert {row['holder'] for row in anonymous['audit']} == {None}
+
+
+def test_not_tracking_is_counted():
+    result = report({'lic01': in_scope(cal_report_info=info(), cal_report_usage=usage(over=False, tracked=False))})
+    assert result['servers'][0]['usage']['tracked'] is False
+    assert result['servers'][0]['usage']['tracking_reason'] == 'not in the group'
+    assert result['fleet']['usage']['not_tracking'] == 1
+    assert result['fleet']['usage']['over_allocated'] == 0
