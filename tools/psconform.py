@@ -105,6 +105,14 @@ class Block:
         self.env = env
 
 
+class CimInstance:
+    """What Get-CimInstance -ClassName <class> gives: instances of that class (an instance method is called on one
+    with Invoke-CimMethod -InputObject)."""
+
+    def __init__(self, class_name: str):
+        self.class_name = class_name
+
+
 class FunctionRef:
     def __init__(self, name: str):
         self.name = name
@@ -436,6 +444,9 @@ class Interpreter:
             for value in [v for dummy, v in call.named.values()] + call.positional:
                 if isinstance(value, Block):
                     self.run_block(value, items, env, trail, sink)
+            klass = call.arg('ClassName')
+            if name.lower() == 'get-ciminstance' and isinstance(klass, Str):
+                return CimInstance(klass.text)
         return UNKNOWN
 
     def bind_arguments(self, call: Call, elements, file: PsFile, env: Env, trail, sink) -> None:
@@ -552,6 +563,9 @@ def _walk(node):
 # ----------------------------------------------------------------------------------------------------------------
 def _cim_target(call: Call) -> tuple[t.Optional[str], t.Optional[str]]:
     klass, method = call.arg('ClassName'), call.arg('MethodName')
+    instance = call.arg('InputObject')
+    if not isinstance(klass, Str) and isinstance(instance, CimInstance):
+        klass = Str(instance.class_name)  # an instance method, called on an instance Get-CimInstance gave
     return (klass.text if isinstance(klass, Str) else None, method.text if isinstance(method, Str) else None)
 
 

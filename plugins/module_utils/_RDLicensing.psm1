@@ -36,6 +36,8 @@ $rdlDeploymentLicensingClass = 'Win32_TSDeploymentLicensing'
 $rdlPolicyKey = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services'
 $rdlPolicyLicensingModeValue = 'LicensingMode'
 $rdlPolicyLicenseServersValue = 'LicenseServers'
+# win_rdlicense_device_cals: the issued per-device CALs (Revoke() is an instance method)
+$rdlIssuedLicenseClass = 'Win32_TSIssuedLicense'
 # win_rdlicense_configuration: the license server's local group RDS Endpoint Servers, by its well-known SID (the name
 # is localised)
 $rdlEndpointServersSid = 'S-1-5-32-576'
@@ -876,6 +878,7 @@ $exportMembers = @{
         'rdlDeploymentLicensingClass'
         'rdlEndpointServersSid'
         'rdlFeatureNames'
+        'rdlIssuedLicenseClass'
         'rdlKeyPackClass'
         'rdlPolicyKey'
         'rdlPolicyLicenseServersValue'

@@ -265,7 +265,9 @@ class RDLicenseActionBase(ActionBase):
     def _converge(self, want: dict[str, t.Any], env: Env, task_vars: dict[str, t.Any],
                   result: dict[str, t.Any]) -> None:
         planner = self.PLANNER
-        before = self._read_state(task_vars)
+        # The task's options the hands read too (a planner's optional host_arguments(want)); none by default.
+        arguments = planner.host_arguments(want) if hasattr(planner, 'host_arguments') else None
+        before = self._read_state(task_vars, arguments)
         planner.preflight(want, before)
         plan: Plan = planner.plan(want, before, env)
         self._check_steps(plan.steps)
@@ -279,7 +281,7 @@ class RDLicenseActionBase(ActionBase):
             after = planner.predict(want, before, plan)
             result['changed'] = True
         else:
-            outcomes, after = self._apply(task_vars, plan.steps)
+            outcomes, after = self._apply(task_vars, plan.steps, arguments)
             result['changed'] = any(o['status'] == 'changed' for o in outcomes)
 
         self._report(want, plan, before, after, outcomes, result)

@@ -205,6 +205,23 @@ USAGE_STATE_SHAPE = {
 }
 
 
+# --- win_rdlicense_device_cals: the issued per-device CALs (Win32_TSIssuedLicense) -----------------------------------
+# One instance as the probe reads it (WMI property names; IssueDate and ExpirationDate as ISO 8601 UTC, None when not
+# a date). With counts_only, sIssuedToUser, sIssuedToComputer and sHardwareId are None: they never leave the host.
+ISSUED_LICENSE_SHAPE = {'LicenseId': int, 'KeyPackId': int, 'sIssuedToUser': OPT_STR, 'sIssuedToComputer': OPT_STR,
+                        'sHardwareId': OPT_STR, 'IssueDate': OPT_STR, 'ExpirationDate': OPT_STR,
+                        'LicenseStatus': OPT_INT}
+DEVICE_CALS_STATE_SHAPE = {
+    # Does the RD Licensing provider answer (Win32_TSLicenseKeyPack, then Win32_TSIssuedLicense)? When not, its error
+    # (WBEM_E_INVALID_CLASS: the role is not installed). Read by an administrator only.
+    'provider': PROVIDER_SHAPE,
+    'key_packs': [KEY_PACK_SHAPE],
+    'issued_licenses': [ISSUED_LICENSE_SHAPE],
+    # The probe's counts_only: the names were left on the host
+    'counts_only': bool,
+}
+
+
 def probe_shape(*parts: dict[str, t.Any]) -> dict[str, t.Any]:
     """A probe shape: HOST_SHAPE followed by the parts, which must not share a key."""
     shape = dict(HOST_SHAPE)
@@ -266,6 +283,11 @@ STEP_OPERATIONS: dict[str, dict[str, dict[str, t.Any]]] = {
         'set_deployment_licensing': cmdlet('Set-CimInstance', 'InputObject', 'Property'),
     },
     'win_rdlicense_info': {},
+    # Revoke() is an instance method: called with Invoke-CimMethod -InputObject on the Win32_TSIssuedLicense instance
+    # that Get-CimInstance -ClassName Win32_TSIssuedLicense selects by its keys (tools/psconform.py follows the class).
+    'win_rdlicense_device_cals': {
+        'revoke_cal': wmi_method(cat.ISSUED_LICENSE_CLASS, 'Revoke'),
+    },
     'win_rdlicense_configuration': {
         'add_to_tsls_group': wmi_method(cat.LICENSE_SERVER_CLASS, 'AddLStoTSLSGroup'),
         'remove_from_tsls_group': wmi_method(cat.LICENSE_SERVER_CLASS, 'RemoveLSfromTSLSGroup'),
@@ -404,6 +426,16 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
         },
     },
 }
+CONTRACT['win_rdlicense_device_cals'] = {
+    'probe': probe_shape(DEVICE_CALS_STATE_SHAPE),
+    'steps': {
+        # Revoke() of the Win32_TSIssuedLicense (LicenseId, KeyPackId). Outcome 'changed' when ReturnValue is 0;
+        # 'skipped' with detail refused true when it is not and NextRevokeAllowedOn is a date (the revocation limit);
+        # 'failed' for any other answer. detail: return_value, revokable_cals (RevokableCals), next_revoke_allowed_on
+        # (ISO 8601 UTC or None), refused.
+        'revoke_cal': {'license_id': int, 'key_pack_id': int},
+    },
+}
 
 
 # Step parameters that carry a secret (a code or number the user holds): ``no_log`` sub-options of ``_steps`` in the
@@ -415,6 +447,7 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
                            'license_key_pack_id'),
     'win_rdlicense_session_host': (),
     'win_rdlicense_info': (),
+    'win_rdlicense_device_cals': (),
     'win_rdlicense_configuration': (),
     'win_rdlicense_usage': (),
 }

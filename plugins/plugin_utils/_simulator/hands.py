@@ -52,7 +52,7 @@ class Hands:
 MODULES: dict[str, Hands] = {}
 
 # One file per simulated module registers its Hands in MODULES; load_all() imports them.
-HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host',
+HANDS_FILES = ('hands_role', 'hands_activate', 'hands_cals', 'hands_info', 'hands_server', 'hands_session_host', 'hands_device_cals',
                'hands_configuration', 'hands_usage')
 
 

@@ -32,7 +32,8 @@ import typing as t
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 
 ISSUED_PROFILE_KEYS = ('issued_cals', 'clients')
-_ISSUED_CAL_KEYS = ('computer', 'user', 'cal_type', 'product_version', 'issued', 'expires', 'status', 'hardware_id')
+_ISSUED_CAL_KEYS = ('computer', 'user', 'cal_type', 'product_version', 'issued', 'expires', 'status', 'hardware_id',
+                    'revoked_on')
 _CLIENT_KEYS = ('computer', 'user')
 
 # The simulator's assumptions (not documented by Microsoft): the window over which the revocation limit is counted,
@@ -241,7 +242,7 @@ def _profile_cal(state: dict[str, t.Any], entry: dict[str, t.Any], key: str) -> 
         raise ValueError('rdlicensing_sim_profile.%s.status must be one of %s'
                          % (key, ', '.join(cat.LICENSE_STATUS_CODES)))
     if cal_type == 'per_user':
-        if not user or computer or 'status' in entry or 'hardware_id' in entry:
+        if not user or computer or set(entry) & {'status', 'hardware_id', 'revoked_on'}:
             raise ValueError('rdlicensing_sim_profile.%s: a per-user CAL names a user (DOMAIN\\name) and no '
                              'computer, status or hardware_id' % key)
         if '\\' not in user:
@@ -264,8 +265,11 @@ def _profile_cal(state: dict[str, t.Any], entry: dict[str, t.Any], key: str) -> 
     record = add_per_device(state, pack, t.cast(str, computer), user or '', issued_on, expires,
                             cat.LICENSE_STATUS_CODES[status], entry.get('hardware_id'))
     if status == 'revoked':
-        # A CAL revoked before the profile's state: its revocation is older than the window (it uses no budget).
-        record['RevokedOn'] = to_dmtf(issued_on)
+        # A CAL revoked before the profile's state: on revoked_on (it uses the budget while that is within the
+        # window), else on its issue date.
+        record['RevokedOn'] = to_dmtf(_profile_date(entry.get('revoked_on'), key + '.revoked_on', issued_on))
+    elif 'revoked_on' in entry:
+        raise ValueError('rdlicensing_sim_profile.%s: revoked_on needs status: revoked' % key)
 
 
 class IssuedMixin:

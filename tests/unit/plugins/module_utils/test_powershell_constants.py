@@ -45,6 +45,7 @@ COUNTERPARTS = {
     'rdlPolicyKey': cat.POLICY_REGISTRY_KEY,
     'rdlPolicyLicensingModeValue': cat.POLICY_LICENSING_MODE_VALUE,
     'rdlPolicyLicenseServersValue': cat.POLICY_LICENSE_SERVERS_VALUE,
+    'rdlIssuedLicenseClass': cat.ISSUED_LICENSE_CLASS,
     'rdlEndpointServersSid': cat.ENDPOINT_SERVERS_SID,
     'rdlReportClass': cat.REPORT_CLASS,
     'rdlReportNoMoreData': cat.REPORT_NO_MORE_DATA,

@@ -92,7 +92,7 @@ def test_the_planners_take_data_and_import_no_action_machinery():
 # --------------------------------------------------------------------------------------------------------------------
 # The flattened action layer: one planner API, nothing on the plugin object, the spec parsed once, one Env per run
 # --------------------------------------------------------------------------------------------------------------------
-PLANNERS = ('role', 'activate', 'cals', 'info', 'configuration', 'usage')
+PLANNERS = ('role', 'activate', 'cals', 'info', 'configuration', 'usage', 'device_cals')
 HOOKS = {
     'validate': ['args', 'env'],
     'preflight': ['want', 'state'],

@@ -175,7 +175,7 @@ def deployment(mode, tsls_group=True, servers=('LIC01',), clients=None, sh_os='2
 
 
 def test_the_clients_of_a_per_device_session_host_get_per_device_cals_once():
-    lic, _ = deployment('per_device')
+    lic, dummy = deployment('per_device')
     assert [p['IssuedLicenses'] for p in lic.state['key_packs'] if p['ProductVersionID'] == 7][0] == 2
     computers = [d['sIssuedToComputer'] for d in lic.issued_per_device()]
     assert computers[-2:] == ['WS01', 'WS02'] and pack(lic, 7, 0)['IssuedLicenses'] == 4
@@ -187,19 +187,19 @@ def test_the_clients_of_a_per_device_session_host_get_per_device_cals_once():
 
 
 def test_the_users_of_a_per_user_session_host_get_per_user_cals():
-    lic, _ = deployment('per_user')
+    lic, dummy = deployment('per_user')
     assert [u['User'] for u in lic.issued_per_user()][-2:] == ['CORP\\dave', 'CORP\\erin']
     assert pack(lic, 7, 1)['IssuedLicenses'] == 3
-    lic, _ = deployment('per_user', tsls_group=False)
+    lic, dummy = deployment('per_user', tsls_group=False)
     assert lic.issued_per_user() == [] and pack(lic, 7, 1)['IssuedLicenses'] == 3  # not tracked, counted
 
 
 def test_a_session_host_gets_cals_of_its_version_or_newer_from_its_first_usable_server():
-    lic, _ = deployment('per_device', sh_os='2019')  # 2019 host: the 2019 pack fits first
+    lic, dummy = deployment('per_device', sh_os='2019')  # 2019 host: the 2019 pack fits first
     assert pack(lic, 6, 0)['IssuedLicenses'] == 2 and pack(lic, 7, 0)['IssuedLicenses'] == 2
-    lic, _ = deployment('per_device', sh_os='2025')  # no 2025 pack: no CAL
+    lic, dummy = deployment('per_device', sh_os='2025')  # no 2025 pack: no CAL
     assert len(lic.issued_per_device()) == 2
-    lic, _ = deployment('not_configured')
+    lic, dummy = deployment('not_configured')
     assert len(lic.issued_per_device()) == 2
     lic, sh = deployment('per_device', servers=('RDSH01', 'LIC01'))  # RDSH01 runs no license server: LIC01 serves
     assert len(lic.issued_per_device()) == 4
