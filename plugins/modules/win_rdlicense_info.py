@@ -328,6 +328,28 @@ records:
       description: The quantity declared, or null.
       type: int
       returned: always
+configuration:
+  description:
+    - The license server's directory side, as RV(remotedesktop.licensing.win_rdlicense_configuration#module:configuration)
+      of M(remotedesktop.licensing.win_rdlicense_configuration) returns it, read by the same code - C(domain_joined),
+      C(domain), C(discovery_scope), C(ad_group_member) (in the AD group C(Terminal Server License Servers), which
+      per-user CAL tracking needs), C(published), C(scp_registered), C(on_domain_controller),
+      C(security_group_policy) (the policy C(License server security group)) and C(endpoint_servers) (the members of
+      the local group C(RDS Endpoint Servers)).
+    - A value that cannot be read (the role not installed, a workgroup server, a domain controller that does not
+      answer) is null.
+  returned: always
+  type: dict
+  sample:
+    domain_joined: true
+    domain: contoso.com
+    discovery_scope: domain
+    ad_group_member: true
+    published: false
+    scp_registered: true
+    on_domain_controller: false
+    security_group_policy: false
+    endpoint_servers: []
 session_host:
   description:
     - The RD Session Host side of the host, when it has the role service C(RDS-RD-Server) (a server often carries

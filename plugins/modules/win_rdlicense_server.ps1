@@ -8,11 +8,13 @@
 #AnsibleRequires -PowerShell ..module_utils._RDLicensingRole
 #AnsibleRequires -PowerShell ..module_utils._RDLicensingActivation
 #AnsibleRequires -PowerShell ..module_utils._RDLicensingCals
+#AnsibleRequires -PowerShell ..module_utils._RDLicensingConfiguration
 
 # The hands of remotedesktop.licensing.win_rdlicense_server: the action plugin of the same name decides (it composes
-# the planners of win_rdlicense_role, _activate and _cals), this reads what win_rdlicense_info reads and executes the
-# allow-listed steps it is given, which may mix the steps of the three modules in one apply. Nothing here is the
-# server's own: the probe is win_rdlicense_info's, the step handlers are those of the three modules (module_utils).
+# the planners of win_rdlicense_role, _activate, _cals and _configuration), this reads what win_rdlicense_info reads
+# and executes the allow-listed steps it is given, which may mix the steps of the four modules in one apply. Nothing
+# here is the server's own: the probe is win_rdlicense_info's, the step handlers are those of the four modules
+# (module_utils).
 
 # The argument spec. The options of the task are declared for Ansible.Basic, validate-modules and PSScriptAnalyzer;
 # the action plugin of the same name validates and uses them and sends none: it sends _operation and _steps, the
@@ -108,6 +110,18 @@ $spec = @{
                 product_version_ids = @{ type = 'dict' }
             }
         }
+        configuration = @{
+            type = 'dict'
+            default = @{}
+            options = @{
+                discovery_scope = @{ type = 'str'; choices = @('workgroup', 'domain', 'forest') }
+                ad_group_member = @{ type = 'bool' }
+                published = @{ type = 'bool' }
+                scp_registered = @{ type = 'bool' }
+                endpoint_servers = @{ type = 'list'; elements = 'str' }
+                endpoint_servers_purge = @{ type = 'bool'; default = $false }
+            }
+        }
         expiring_within_days = @{ type = 'int'; default = 90 }
         reboot = @{ type = 'bool'; default = $false }
         reboot_timeout = @{ type = 'int'; default = 600 }
@@ -119,7 +133,7 @@ $spec = @{
             elements = 'dict'
             default = @()
             options = @{
-                # The step types of win_rdlicense_role, _activate and _cals, in that order.
+                # The step types of win_rdlicense_role, _activate, _cals and _configuration, in that order.
                 type = @{
                     type = 'str'
                     required = $true
@@ -143,6 +157,15 @@ $spec = @{
                         'install_key_pack_id'
                         'adopt_pack'
                         'remove_pack'
+                        'add_to_tsls_group'
+                        'remove_from_tsls_group'
+                        'publish'
+                        'unpublish'
+                        'register_scp'
+                        'unregister_scp'
+                        'set_discovery_scope'
+                        'add_endpoint_servers'
+                        'remove_endpoint_servers'
                     )
                 }
                 continue_on_failure = @{ type = 'bool' }
@@ -172,6 +195,9 @@ $spec = @{
                 key_pack_id = @{ type = 'int'; no_log = $false }
                 # The record to write (a dict) or, for remove_pack, the name of the record to delete (a string).
                 record = @{ type = 'raw' }
+                # win_rdlicense_configuration
+                server_role = @{ type = 'int' }
+                members = @{ type = 'list'; elements = 'str' }
             }
         }
     }
@@ -185,8 +211,8 @@ $spec = @{
 
 $module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
 
-# The step handlers of the three modules, as they run them. Adding two hashtables fails ("Item has already been
+# The step handlers of the four modules, as they run them. Adding two hashtables fails ("Item has already been
 # added") when both hold the same key: a step type handled by two modules is refused before any step runs.
-$handlers = (Get-RDLicensingRoleHandler) + (Get-RDLicensingActivationHandler) + (Get-RDLicensingCalsHandler)
+$handlers = (Get-RDLicensingRoleHandler) + (Get-RDLicensingActivationHandler) + (Get-RDLicensingCalsHandler) + (Get-RDLicensingConfigurationHandler)
 
 Invoke-RDLicensingOperation -Module $module -Probe ${function:Get-RDLicensingInfoState} -Handlers $handlers

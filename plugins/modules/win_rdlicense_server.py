@@ -15,7 +15,9 @@ description:
   - Converges an RD license server to its declaration in one task - the RD Licensing role and its service, the company
     information and the activation with the Microsoft Clearinghouse, and the CAL packs - with the options of
     M(remotedesktop.licensing.win_rdlicense_role), M(remotedesktop.licensing.win_rdlicense_activate) and
-    M(remotedesktop.licensing.win_rdlicense_cals) grouped under O(role), O(activation) and O(cals).
+    M(remotedesktop.licensing.win_rdlicense_cals) grouped under O(role), O(activation) and O(cals), and the server's
+    registration in Active Directory with those of M(remotedesktop.licensing.win_rdlicense_configuration) under
+    O(configuration).
   - Reads the host once, with what M(remotedesktop.licensing.win_rdlicense_info) reads, plans the three parts in order
     and applies the plan in one more remote execution. When nothing needs to change, the single read is all the task
     costs.
@@ -318,6 +320,43 @@ options:
             8, and warns when it installs such a pack unless the number is given here); see the examples. Versions 2008
             and 2008 R2 share install number 2 by default.
         type: dict
+  configuration:
+    description:
+      - The license server in Active Directory and its RDS Endpoint Servers, with the options of
+        M(remotedesktop.licensing.win_rdlicense_configuration); an option left out is left alone, and O(configuration)
+        left out (or empty) changes nothing of it.
+      - Applied in the same apply as the activation and the CAL packs, after them; when the role is installed by this
+        task it waits, as the activation does, for the state read back after the installation.
+      - The AD changes need a member of C(Domain Admins) (O(configuration.ad_group_member), O(configuration.discovery_scope=domain))
+        or C(Enterprise Admins) (O(configuration.published), O(configuration.discovery_scope=forest)) reaching the domain
+        controller from the server - C(become) with C(become_method=runas), CredSSP or Kerberos delegation; see the
+        collection's C(docs/domain.md).
+    type: dict
+    default: {}
+    suboptions:
+      discovery_scope:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:discovery_scope).
+        type: str
+        choices: [workgroup, domain, forest]
+      ad_group_member:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:ad_group_member) - the server in the
+          AD group C(Terminal Server License Servers), which per-user CAL tracking needs.
+        type: bool
+      published:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:published).
+        type: bool
+      scp_registered:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:scp_registered).
+        type: bool
+      endpoint_servers:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:endpoint_servers) - added to the
+          group unless O(configuration.endpoint_servers_purge=true).
+        type: list
+        elements: str
+      endpoint_servers_purge:
+        description: As O(remotedesktop.licensing.win_rdlicense_configuration#module:endpoint_servers_purge).
+        type: bool
+        default: false
   expiring_within_days:
     description:
       - C(expiring) of RV(info) lists the packs of C(key_packs) of RV(info) whose expiration date is at most this many days after the
@@ -404,6 +443,15 @@ options:
         - install_key_pack_id
         - adopt_pack
         - remove_pack
+        - add_to_tsls_group
+        - remove_from_tsls_group
+        - publish
+        - unpublish
+        - register_scp
+        - unregister_scp
+        - set_discovery_scope
+        - add_endpoint_servers
+        - remove_endpoint_servers
       continue_on_failure:
         description:
         - Go on with the next steps when this one fails.
@@ -490,6 +538,15 @@ options:
         - Parameter of the install steps, V(adopt_pack) (the record to write) and V(remove_pack) (the name of the record
           to delete).
         type: raw
+      server_role:
+        description:
+        - Parameter of the step V(set_discovery_scope).
+        type: int
+      members:
+        description:
+        - Parameter of the steps V(add_endpoint_servers), V(remove_endpoint_servers).
+        type: list
+        elements: str
 attributes:
   check_mode:
     support: full
@@ -497,7 +554,8 @@ attributes:
       nothing.
   diff_mode:
     support: full
-    description: Shows the role, the activation and company information, and the CAL packs, before and after.
+    description: Shows the role, the activation and company information, the CAL packs and the configuration, before
+      and after.
   platform:
     support: full
     platforms: windows
@@ -664,6 +722,22 @@ cals:
     key_packs: []
     totals: {"2022": {per_user: {total: 250, issued: 0, available: 250}}}
     undeclared: []
+configuration:
+  description:
+    - The configuration as M(remotedesktop.licensing.win_rdlicense_configuration) returns it (C(configuration) - the
+      domain, the discovery scope, the AD group membership, the publication, the service connection point, the
+      license server security group policy and the members of RDS Endpoint Servers - and C(steps)), with C(changed),
+      C(predicted) and C(skipped) (V(reboot_required), V(after_role), V(activation_pending) or null).
+  returned: always
+  type: dict
+  sample:
+    changed: true
+    predicted: false
+    skipped: null
+    configuration: {domain_joined: true, domain: contoso.com, discovery_scope: domain, ad_group_member: true,
+                    published: false, scp_registered: true, on_domain_controller: false, security_group_policy: false,
+                    endpoint_servers: []}
+    steps: [{type: add_to_tsls_group, status: changed}]
 info:
   description:
     - What M(remotedesktop.licensing.win_rdlicense_info) returns (C(host), C(role), C(activation), C(key_packs),

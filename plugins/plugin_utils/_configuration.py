@@ -313,10 +313,13 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> 
 
 
 def shape(want: dict[str, t.Any], the_plan: Plan, before: dict[str, t.Any], after: dict[str, t.Any],
-          outcomes: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+          outcomes: list[dict[str, t.Any]], applied: t.Optional[bool] = None) -> dict[str, t.Any]:
+    """The documented return values. ``applied``: whether the steps were sent (by default, whether any outcome came
+    back); a step without an outcome is V(check_mode) when they were not, V(skipped) when the runner stopped before."""
+    sent = bool(outcomes) if applied is None else applied
     status = {o['type']: o['status'] for o in outcomes}
     return {'configuration': report(after),
-            'steps': [{'type': s['type'], 'status': status.get(s['type'], 'check_mode' if not outcomes else 'skipped')}
+            'steps': [{'type': s['type'], 'status': status.get(s['type'], 'skipped' if sent else 'check_mode')}
                       for s in the_plan.steps]}
 
 

@@ -81,8 +81,8 @@ def _set(target: dict[str, t.Any], option: str, value: t.Any) -> None:
 
 
 def license_server(inputs: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """The options role, activation, cals, reboot and reboot_timeout of win_rdlicense_server from the inputs of the
-    role license_server."""
+    """The options role, activation, cals, configuration (when declared), reboot and reboot_timeout of
+    win_rdlicense_server from the inputs of the role license_server."""
     if not isinstance(inputs, collections.abc.Mapping):
         raise DeclarationError('license_server: the inputs must be a dictionary of the role inputs by name')
     missing = sorted((set(_ROLE) | set(_CALS) | _REQUIRED) - set(inputs))
@@ -103,8 +103,10 @@ def license_server(inputs: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     cals['packs'] = list(inputs.get('license_server_cal_packs') or []) if state == 'activated' else []
     for name, option in _CALS.items():
         _set(cals, option, inputs[name])
-    return {'role': role, 'activation': activation, 'cals': cals,
-            'reboot': inputs['license_server_allow_reboot'], 'reboot_timeout': inputs['license_server_reboot_timeout']}
+    result = {'role': role, 'activation': activation, 'cals': cals,
+              'reboot': inputs['license_server_allow_reboot'], 'reboot_timeout': inputs['license_server_reboot_timeout']}
+    _set(result, 'configuration', inputs.get('license_server_configuration'))
+    return result
 
 
 # Role input of the role session_host -> the option of win_rdlicense_session_host it sets.

@@ -6,9 +6,10 @@
 Internal to the remotedesktop.licensing collection; not a public API.
 
 The probe (``CONTRACT['win_rdlicense_info']['probe']``) is made of the parts the probes of win_rdlicense_role,
-win_rdlicense_activate, win_rdlicense_cals and win_rdlicense_session_host read, so the report is made of what those
-modules return, through their own functions: ``_role.report`` for the role, ``_activate.read`` for the activation,
-``_cals.inventory`` and ``_cals.totals`` for the key packs, ``_session_host.report`` for the session host side. The
+win_rdlicense_activate, win_rdlicense_cals, win_rdlicense_session_host and win_rdlicense_configuration read, so the
+report is made of what those modules return, through their own functions: ``_role.report`` for the role,
+``_activate.read`` for the activation, ``_cals.inventory`` and ``_cals.totals`` for the key packs,
+``_session_host.report`` for the session host side, ``_configuration.report`` for the directory side. The
 module changes nothing: its plan is always empty.
 
 What cannot be read is reported, not failed on (role not installed, provider not ready), except an account that is
@@ -23,6 +24,7 @@ import typing as t
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _cals
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _configuration
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _plan
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _session_host
@@ -60,6 +62,7 @@ def empty() -> dict[str, t.Any]:
         'expiring': [],
         'records': [],
         'session_host': None,
+        'configuration': _configuration.empty_report(),
     }
 
 
@@ -172,6 +175,7 @@ def report(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any]:
         'expiring': expiring(key_packs, want['now'], want['expiring_within_days']),
         'records': records(state),
         'session_host': session_host(state),
+        'configuration': _configuration.report(state),
     }
 
 

@@ -31,12 +31,13 @@ import dataclasses
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _activate, _cals, _declarations, _info, _role
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _configuration
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
 
 MODULE = 'win_rdlicense_server'
 # The parts in the order their steps are sent, each with its planner.
-PARTS: dict[str, t.Any] = {'role': _role, 'activation': _activate, 'cals': _cals}
+PARTS: dict[str, t.Any] = {'role': _role, 'activation': _activate, 'cals': _cals, 'configuration': _configuration}
 NO_LOG = tuple('activation.%s' % name for name in _activate.NO_LOG) + tuple('cals.%s' % name for name in _cals.NO_LOG)
 
 # What a task that fails before reading the host returns: every documented key, empty.
@@ -45,6 +46,7 @@ RETURN_DEFAULTS: dict[str, t.Any] = {
     'role': dict(_role.RETURN_DEFAULTS, **_PART_FLAGS),
     'activation': dict(_activate.RETURN_DEFAULTS, **_PART_FLAGS),
     'cals': dict(_cals.RETURN_DEFAULTS, **_PART_FLAGS),
+    'configuration': dict(_configuration.RETURN_DEFAULTS, **_PART_FLAGS),
     'info': _info.empty(),
     'reboot_required': False,
     'rebooted': False,
@@ -79,7 +81,7 @@ def _call(part: str, function: t.Callable[..., t.Any], *args: t.Any) -> t.Any:
 # Arguments
 # --------------------------------------------------------------------------------------------------------------------
 # O(role_inputs) stands for these options (the role license_server's declaration).
-FROM_ROLE_INPUTS = ('role', 'activation', 'cals', 'reboot', 'reboot_timeout', 'summary_wording')
+FROM_ROLE_INPUTS = ('role', 'activation', 'cals', 'configuration', 'reboot', 'reboot_timeout', 'summary_wording')
 ROLE = 'license_server'
 
 
@@ -98,6 +100,7 @@ def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
         'role': _call('role', _role.validate, role, env),
         'activation': _call('activation', _activate.validate, activation, env),
         'cals': _call('cals', _cals.validate, cals, env),
+        'configuration': _call('configuration', _configuration.validate, dict(args.get('configuration') or {}), env),
     }
     want['info'] = _call('info', _info.validate, {
         'expiring_within_days': args.get('expiring_within_days'),
@@ -130,11 +133,22 @@ def cals_view(state: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
+def configuration_view(state: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The probe as win_rdlicense_configuration reads it."""
+    return {'computer_name': state['computer_name'], 'os': state['os'], 'is_admin': state['is_admin'],
+            'configuration': state['configuration']}
+
+
 def fresh_provider(state: dict[str, t.Any]) -> dict[str, t.Any]:
     """The state once the role is installed and its provider answers, as far as it can be foreseen: not activated, no
-    company information, no key pack, no record; the product ID is not known yet."""
+    company information, no key pack, no record, workgroup scope, in a domain neither in the AD group nor published nor
+    registered; the product ID and the policy are not known yet."""
     after = copy.deepcopy(state)
     answering = {'available': True, 'error_code': None, 'error_message': None}
+    conf = after['configuration']
+    conf.update(provider=dict(answering), server_role=cat.DISCOVERY_SCOPE_CODES['workgroup'])
+    for option in _configuration.FLAGS:
+        conf[_configuration.FLAGS[option][0]] = {'value': False if conf['domain_joined'] else None, 'error_code': None, 'error_message': None}
     after.update({
         'provider': dict(answering), 'key_pack_provider': dict(answering),
         'activation': {'status': cat.ACTIVATION_STATUS_CODES['not_activated'], 'error_code': None,
@@ -212,6 +226,21 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: Env, check_mode: 
     ``check_mode``: what the host cannot tell yet is planned on a foreseen state. ``last_round``: the state was read
     back after an apply, and no further apply may be deferred to.
     """
+    result = _plan_licensing(want, state, env, check_mode, last_round)
+    activation = result.parts['activation']
+    if activation.plan is None:  # the provider does not answer yet: the configuration waits with the activation
+        _add(result, Part('configuration', skipped=activation.skipped))
+        return result
+    view = configuration_view(activation.state)
+    _call('configuration', _configuration.preflight, want['configuration'], view)
+    configuration_plan = _call('configuration', _configuration.plan, want['configuration'], view, env)
+    _add(result, Part('configuration', state=view, plan=configuration_plan, predicted=activation.predicted))
+    return result
+
+
+def _plan_licensing(want: dict[str, t.Any], state: dict[str, t.Any], env: Env, check_mode: bool,
+                    last_round: bool) -> ServerPlan:
+    """The role, the activation and the CAL packs planned in order on ``state``."""
     result = ServerPlan()
     _call('role', _role.preflight, want['role'], state)
     role_plan = _call('role', _role.plan, want['role'], state, env)
@@ -276,6 +305,10 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: ServerPla
     if cals.plan is not None:
         predicted = _cals.predict(want['cals'], cals.state, cals.plan)
         after = dict(after, key_packs=predicted['key_packs'], records=predicted['records'])
+    configuration = the_plan.parts['configuration']
+    if configuration.plan is not None:
+        predicted = _configuration.predict(want['configuration'], configuration.state, configuration.plan)
+        after = dict(after, configuration=predicted['configuration'])
     return after
 
 
@@ -345,9 +378,22 @@ def results(want: dict[str, t.Any], rounds: list[Round]) -> dict[str, t.Any]:
                     changed=_changed(rnd, 'cals'), predicted=part.predicted)
     cals['skipped'] = _skipped(rounds, 'cals')
 
+    rnd = last_planned(rounds, 'configuration')
+    view = configuration_view(final)
+    if rnd is None:
+        configuration = dict(_configuration.shape(want['configuration'], _configuration.ConfigurationPlan(), view, view,
+                                                  []), changed=False, predicted=False)
+    else:
+        part = rnd.plan.parts['configuration']
+        configuration = dict(_configuration.shape(want['configuration'], part.plan, part.state, view,
+                                                  rnd.plan.part_outcomes('configuration', rnd.outcomes),
+                                                  applied=rnd.applied),
+                             changed=_changed(rnd, 'configuration'), predicted=part.predicted)
+    configuration['skipped'] = _skipped(rounds, 'configuration')
+
     stopped = rounds[-1].plan.stopped
     return {
-        'role': role, 'activation': activation, 'cals': cals,
+        'role': role, 'activation': activation, 'cals': cals, 'configuration': configuration,
         'reboot_required': role['reboot_required'],
         'stopped': stopped,
     }
@@ -379,6 +425,8 @@ def describe(want: dict[str, t.Any], state: dict[str, t.Any]) -> dict[str, t.Any
         'role': _role.describe(state, None),
         'activation': _activate.describe(state, None) if state['provider']['available'] else None,
         'cals': _cals.describe(cals_view(state), versions),
+        'configuration': (_configuration.describe(configuration_view(state))
+                          if state['configuration']['provider']['available'] else None),
     }
 
 

@@ -275,3 +275,28 @@ def test_no_identifier_anywhere_with_vvvv_and_diff(rollout, tail):
         if log.endswith('.log'):
             with open(os.path.join(rollout.lab.root, log), encoding='utf-8') as f:
                 assert leaks(f.read()) == [], log
+
+
+def test_the_rollout_registers_the_server_in_ad_and_reruns_in_one_execution(new_lab, tail):
+    """license_server_configuration: the rollout puts the server in Terminal Server License Servers (per-user CAL
+    tracking) in the apply that activates it; the rerun changes nothing in one remote execution."""
+    lab = new_lab('domain')
+    lab.write_inventory({'licdom': {'rdlicensing_sim_profile': {'os': '2022', 'domain': 'corp.example',
+                                                                'directory_rights': ['domain_admin']}}},
+                        {'license_server_company_information': COMPANY, 'license_server_cal_packs': [],
+                         'license_server_configuration': {'ad_group_member': True, 'scp_registered': True,
+                                                          'discovery_scope': 'domain'}})
+    rollout = Rollout(lab)
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    assert summaries['licdom']['activation']['status'] == 'activated'
+    assert rollout.executions('licdom') == {'win_rdlicense_server': 3}
+    state = json.loads(rollout.state()['licdom.json'])
+    assert state['directory']['tsls_group'] is True and state['directory']['scp_registered'] is True
+    assert state['license_server']['server_role'] == 1
+
+    proc, summaries = rollout.run()
+    assert proc.returncode == 0, tail(proc)
+    assert recap(proc)['licdom']['changed'] == 0
+    assert summaries['licdom']['changed'] is False
+    assert rollout.executions('licdom') == {'win_rdlicense_server': 4}

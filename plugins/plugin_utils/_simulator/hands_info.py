@@ -12,6 +12,9 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_configuration import (
+    add_configuration_state,
+)
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import (
     add_activation_state,
     add_role_state,
@@ -40,6 +43,7 @@ def _info_probe(model: LicenseServerModel) -> dict[str, t.Any]:
             state['key_pack_provider'].update(error_code=e.code, error_message=str(e))
     state['records'] = records(model)
     add_session_host_state(model, state)
+    add_configuration_state(model, state)
     return state
 
 

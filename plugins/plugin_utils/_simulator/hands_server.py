@@ -4,18 +4,19 @@
 """Simulated hands of remotedesktop.licensing.win_rdlicense_server (mirrors win_rdlicense_server.ps1).
 
 Internal to the remotedesktop.licensing collection. The probe of win_rdlicense_info, and the step handlers of
-win_rdlicense_role, _activate and _cals (the same functions: nothing is simulated twice), as the .ps1 takes the
-handler tables of the three modules from module_utils.
+win_rdlicense_role, _activate, _cals and _configuration (the same functions: nothing is simulated twice), as the
+.ps1 takes the handler tables of the four modules from module_utils.
 """
 
 from __future__ import annotations
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _contract as contract
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands_activate, hands_cals
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands_configuration
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator import hands_info, hands_role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands
 
-del hands_activate, hands_cals, hands_role  # imported for the Hands they register
+del hands_activate, hands_cals, hands_configuration, hands_role  # imported for the Hands they register
 
 MODULE = 'win_rdlicense_server'
 SERVER = Hands(MODULES['win_rdlicense_info'].probe)

@@ -86,6 +86,9 @@ def test_the_defaults_pass():
      'whole number, got a boolean; license_server_cal_packs[2].license_code must be a string, got a list'),
     ('license_server_product_version_ids', '2025=8', 'license_server_product_version_ids must be a dictionary, got a '
                                                      'string'),
+    ('license_server_configuration', {'ad_group_member': 'yes please', 'endpoint_servers': 'RDSH01'},
+     'license_server_configuration.ad_group_member must be true or false, got a string that is not true or false; '
+     'license_server_configuration.endpoint_servers must be a list, got a string'),
 ])
 def test_every_input_is_typed_strictly(name, value, message):
     assert '; '.join(check(dict(DEFAULTS, **{name: value}), SPEC)) == message

@@ -49,6 +49,7 @@ PASSED_ON = {
     'license_server_product_version_ids': ('cals', 'product_version_ids'),
     'license_server_allow_reboot': (None, 'reboot'),
     'license_server_reboot_timeout': (None, 'reboot_timeout'),
+    'license_server_configuration': (None, 'configuration'),
 }
 SECRETS = {'license_server_confirmation_code', 'license_server_cal_packs'}
 PACK_SECRETS = {'license_code', 'license_number', 'authorization_number', 'agreement_number', 'license_key_pack_id'}

@@ -47,10 +47,10 @@ def _ps1_handlers(module: str) -> set[str]:
     return set(re.findall(r"^\s*(\w+) = @\{\s*\n\s*Operation = '", source, re.MULTILINE))
 
 
-def test_the_server_composes_the_contracts_of_three_modules():
+def test_the_server_composes_the_contracts_of_four_modules():
     server = contract.CONTRACT['win_rdlicense_server']
     parts = contract.COMPOSED['win_rdlicense_server']
-    assert parts == ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals')
+    assert parts == ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals', 'win_rdlicense_configuration')
     assert server['probe'] is contract.CONTRACT['win_rdlicense_info']['probe']
     assert list(server['steps']) == [s for part in parts for s in contract.CONTRACT[part]['steps']]
     for part in parts:

@@ -25,6 +25,9 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _in
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _role as role
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _session_host
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._plan import Env, Plan, RDLicenseError
+from ansible_collections.remotedesktop.licensing.tests.unit.plugins.plugin_utils import (
+    test_win_rdlicense_configuration as test_configuration,
+)
 
 NOW = datetime.datetime(2026, 6, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
 ENV = Env(now=NOW, random_bytes=bytes)
@@ -78,6 +81,11 @@ def session_host_part(installed=False, **kw):
     return part
 
 
+def configuration_part(**kw):
+    """The configuration part of a probe: a license server of the domain corp.example, not in the AD group."""
+    return test_configuration.probe(**kw)['configuration']
+
+
 def probe(**kw):
     """An info probe of an activated Windows Server 2022 license server, with parts replaced by keyword."""
     state = {
@@ -100,6 +108,7 @@ def probe(**kw):
         'key_packs': [copy.deepcopy(BUILT_IN), key_pack(2, issued=3), key_pack(3, '2019', 'per_device', 10)],
         'records': {'salt': SALT, 'entries': []},
         'session_host': session_host_part(),
+        'configuration': configuration_part(),
     }
     state.update(kw)
     contract.check_probe('win_rdlicense_info', state)
@@ -138,6 +147,7 @@ def test_info_probe_is_made_of_the_parts_of_the_other_probes():
     for key in ('key_packs', 'records'):
         assert mine[key] == shapes['win_rdlicense_cals'][key]
     assert mine['key_pack_provider'] == contract.PROVIDER_SHAPE
+    assert mine['configuration'] is contract.CONFIGURATION_STATE_SHAPE['configuration']
     assert contract.CONTRACT['win_rdlicense_info']['steps'] == {}
 
 
@@ -433,8 +443,8 @@ def test_report_and_empty_have_the_same_keys_at_every_level():
     got = info.report(want(), probe())
     empty = info.empty()
     assert list(got) == list(empty) == ['host', 'role', 'activation', 'key_packs', 'totals', 'expiring', 'records',
-                                        'session_host']
-    for key in ('host', 'role', 'activation'):
+                                        'session_host', 'configuration']
+    for key in ('host', 'role', 'activation', 'configuration'):
         assert set(got[key]) == set(empty[key]), key
     assert set(empty['role']['service']) == set(got['role']['service'])
     assert info.shape(want(), Plan(), probe(), probe(), []) == got
@@ -445,6 +455,13 @@ def test_report_and_empty_have_the_same_keys_at_every_level():
 # --------------------------------------------------------------------------------------------------------------------
 def test_session_host_is_null_without_the_role_service():
     assert info.report(want(), probe())['session_host'] is None
+
+
+def test_configuration_is_what_win_rdlicense_configuration_returns():
+    state = probe(configuration=configuration_part(tsls_group=test_configuration.answer(True)))
+    got = info.report(want(), state)['configuration']
+    assert got == test_configuration.conf.report(state)
+    assert got['ad_group_member'] is True and got['domain'] == 'corp.example'
 
 
 def test_session_host_is_what_win_rdlicense_session_host_returns():
