@@ -167,8 +167,8 @@ def test_statuses_and_fleet_counts():
         {'product_version': '2022', 'cal_type': 'per_user', 'total': 15, 'issued': 9, 'available': 6, 'servers': 2},
         {'product_version': '2019', 'cal_type': 'per_user', 'total': 2, 'issued': 0, 'available': 2, 'servers': 1},
     ]
-    for value in [v for k, v in fleet.items() if k not in ('cals', 'usage')] + [r[k] for r in fleet['cals'] for k in
-                                                                 ('total', 'issued', 'available', 'servers')]:
+    counts = [r[k] for r in fleet['cals'] for k in ('total', 'issued', 'available', 'servers')]
+    for value in [v for k, v in fleet.items() if k not in ('cals', 'usage')] + counts + list(fleet['usage'].values()):
         assert isinstance(value, int) and not isinstance(value, bool)
 
 
