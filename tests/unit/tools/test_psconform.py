@@ -121,6 +121,17 @@ MUTATIONS = [
     # A module util sees the constants of _RDLicensing.psm1 only when they are exported (each util is a module).
     ('constant_not_exported', SHARED, _replace_once("        'rdlKeyPackClass'\n", ''),
      'Invoke-CimMethod: cannot tell the class and method it calls'),
+    # Revoke() is an instance method: the class is that of the instance Get-CimInstance gave (-InputObject).
+    ('revoke_method_misspelled', 'plugins/module_utils/_RDLicensingDeviceCals.psm1',
+     _replace_once("-MethodName 'Revoke'", "-MethodName 'RevokeLicense'"),
+     'win_rdlicense_device_cals step revoke_cal: its handler never calls Win32_TSIssuedLicense.Revoke with '
+     'Invoke-CimMethod (it calls Win32_TSIssuedLicense.RevokeLicense)'),
+    ('revoke_on_an_instance_of_another_class', 'plugins/module_utils/_RDLicensingDeviceCals.psm1',
+     _replace_once('-ClassName $rdlIssuedLicenseClass -Filter', '-ClassName $rdlKeyPackClass -Filter'),
+     'Invoke-CimMethod: Win32_TSLicenseKeyPack.Revoke is not a documented method'),
+    ('revoke_on_an_unknown_instance', 'plugins/module_utils/_RDLicensingDeviceCals.psm1',
+     _replace_once('-InputObject $instance', '-InputObject $Step'),
+     'Invoke-CimMethod: cannot tell the class and method it calls'),
 ]
 
 
