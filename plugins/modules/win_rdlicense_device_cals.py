@@ -45,7 +45,8 @@ options:
         host name, in ASCII, compared without case with the computer a CAL was issued to (a DNS name also by its
         first label).
       - With O(issued_before), only the CALs of these computers issued before that date.
-      - A name that holds no CAL is reported in a warning. Mutually exclusive with O(counts_only).
+      - A name that holds no CAL is reported in a warning. Refused with O(counts_only=true) (the names then stay on the
+        host).
     type: list
     elements: str
   issued_before:

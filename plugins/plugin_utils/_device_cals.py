@@ -44,7 +44,6 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._types imp
 
 MODULE = 'win_rdlicense_device_cals'
 NO_LOG: tuple[str, ...] = ()
-MUTUALLY_EXCLUSIVE = [('counts_only', 'computers')]
 
 # The statuses of a CAL the module revokes. Microsoft documents Revoke() for per-device CALs without saying which
 # statuses it accepts; the collection revokes permanent CALs only (active, upgraded), never temporary, pending or
@@ -116,6 +115,10 @@ def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
                              'CALs only (Win32_TSIssuedLicense.Revoke); per-user CALs are not enforced and are '
                              'reassigned by the license server after their validity' % MODULE)
     computers = args.get('computers')
+    if computers is not None and args.get('counts_only'):
+        raise RDLicenseError('%s: computers and counts_only exclude each other: with counts_only no computer name '
+                             'leaves the license server, so none can be compared; select by issued_before instead'
+                             % MODULE)
     names = None if computers is None else [computer_name(v, 'computers[%d]' % i) for i, v in enumerate(computers)]
     if names is not None and not names:
         raise RDLicenseError('%s: computers is an empty list: name at least one computer, or leave computers out to '

@@ -89,6 +89,9 @@ def refused(args, message):
     ({'computers': ['-ws.corp.example']}, 'win_rdlicense_device_cals: computers[0] must be a computer name: a '
      'NetBIOS name of 1 to 15 letters, digits and hyphens, or a DNS host name (labels of letters, digits and hyphens '
      'separated by dots)'),
+    ({'computers': ['WS01'], 'counts_only': True}, 'win_rdlicense_device_cals: computers and counts_only exclude each '
+     'other: with counts_only no computer name leaves the license server, so none can be compared; select by '
+     'issued_before instead'),
     ({'issued_before': '31/01/2026'}, "win_rdlicense_device_cals: issued_before must be a date written YYYY-MM-DD "
      "(for example 2026-01-31), got '31/01/2026'"),
     ({'issued_before': '2026-1-31'}, "win_rdlicense_device_cals: issued_before must be a date written YYYY-MM-DD "
@@ -110,6 +113,7 @@ def test_good_arguments():
     assert w['issued_before'] == datetime.datetime(2026, 6, 2, tzinfo=datetime.timezone.utc)
     assert dc.host_arguments(w) == {'counts_only': False}
     assert not dc.selecting(want()) and dc.selecting(w)
+    assert want(computers=['WS01'], counts_only=False)['computers'] == ['WS01']
 
 
 # -- the probe and the listing ----------------------------------------------------------------------------------
