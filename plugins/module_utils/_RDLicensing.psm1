@@ -822,7 +822,7 @@ Function Get-RDLicensingInfoState {
     <#
     .SYNOPSIS
     The probe of win_rdlicense_info and win_rdlicense_server: the parts the probes of win_rdlicense_role,
-    win_rdlicense_activate, win_rdlicense_cals and win_rdlicense_session_host read, in one execution. A part that cannot be read (role not
+    win_rdlicense_activate, win_rdlicense_cals, win_rdlicense_session_host and win_rdlicense_configuration read, in one execution. A part that cannot be read (role not
     installed, provider not ready) is reported with its error, never a failure.
     #>
     $state = Get-RDLicensingHostInfo
@@ -842,6 +842,7 @@ Function Get-RDLicensingInfoState {
     }
     $state.records = Get-RDLicensingRecordSet
     Add-RDLicensingSessionHostState -State $state
+    Add-RDLicensingConfigurationState -State $state
     $state
 }
 

@@ -133,31 +133,6 @@ DEPLOYMENT_STATE_SHAPE = {
     },
 }
 
-# --- win_rdlicense_configuration: the license server's directory side (RD Licensing Manager's Review Configuration) --
-# One answer of a Win32_TSLicenseServer Is... method: its boolean out-parameter, or the error of the call (value None).
-DIRECTORY_ANSWER_SHAPE = {'value': (bool, NoneType), 'error_code': OPT_INT, 'error_message': OPT_STR}
-CONFIGURATION_STATE_SHAPE = {
-    'configuration': {
-        # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error (and nothing else is read)
-        'provider': PROVIDER_SHAPE,
-        # Win32_ComputerSystem.PartOfDomain and Domain (the DNS name of the domain, or the workgroup's name)
-        'domain_joined': (bool, NoneType),
-        'domain': OPT_STR,
-        # ServerRole: the discovery scope (catalogue.DISCOVERY_SCOPES)
-        'server_role': OPT_INT,
-        # IsLSonDC, IsLSSecGrpGPEnabled (read by an administrator)
-        'on_domain_controller': DIRECTORY_ANSWER_SHAPE,
-        'security_group_policy': DIRECTORY_ANSWER_SHAPE,
-        # IsLSinTSLSGroup(''), IsLSPublished, IsLSRegisteredToSCP: read in a domain only (value None in a workgroup)
-        'tsls_group': DIRECTORY_ANSWER_SHAPE,
-        'published': DIRECTORY_ANSWER_SHAPE,
-        'scp_registered': DIRECTORY_ANSWER_SHAPE,
-        # Get-LocalGroupMember -SID S-1-5-32-576 (RDS Endpoint Servers): its members, or the error of the call
-        'endpoint_servers': {'members': [{'name': str, 'sid': OPT_STR, 'object_class': OPT_STR}],
-                             'error_code': OPT_INT, 'error_message': OPT_STR},
-    },
-}
-
 # A CAL usage report (win_rdlicense_usage): Win32_TSLicenseReport.GenerateReportEx, the four Fetch* methods paged
 # until LSERVER_I_NO_MORE_DATA (catalogue.REPORT_FETCH_METHODS), then DeleteReport unless the report is kept. The
 # entries by their WMI property names, dates as ISO 8601 UTC; with counts_only the names (User, sIssuedToComputer,
@@ -202,6 +177,31 @@ USAGE_STATE_SHAPE = {
     # Get-CimInstance Win32_TSLicenseReport at the end: the reports the server keeps (RD Licensing Manager shows
     # them); GenerationDateTime as ISO 8601 UTC, Version as text
     'reports': [{'FileName': str, 'GenerationDateTime': OPT_STR, 'Version': OPT_STR}],
+}
+
+# --- win_rdlicense_configuration: the license server's directory side (RD Licensing Manager's Review Configuration) --
+# One answer of a Win32_TSLicenseServer Is... method: its boolean out-parameter, or the error of the call (value None).
+DIRECTORY_ANSWER_SHAPE = {'value': (bool, NoneType), 'error_code': OPT_INT, 'error_message': OPT_STR}
+CONFIGURATION_STATE_SHAPE = {
+    'configuration': {
+        # Get-CimInstance Win32_TSLicenseServer: does the provider answer? When not, its error (and nothing else is read)
+        'provider': PROVIDER_SHAPE,
+        # Win32_ComputerSystem.PartOfDomain and Domain (the DNS name of the domain, or the workgroup's name)
+        'domain_joined': (bool, NoneType),
+        'domain': OPT_STR,
+        # ServerRole: the discovery scope (catalogue.DISCOVERY_SCOPES)
+        'server_role': OPT_INT,
+        # IsLSonDC, IsLSSecGrpGPEnabled (read by an administrator)
+        'on_domain_controller': DIRECTORY_ANSWER_SHAPE,
+        'security_group_policy': DIRECTORY_ANSWER_SHAPE,
+        # IsLSinTSLSGroup(''), IsLSPublished, IsLSRegisteredToSCP: read in a domain only (value None in a workgroup)
+        'tsls_group': DIRECTORY_ANSWER_SHAPE,
+        'published': DIRECTORY_ANSWER_SHAPE,
+        'scp_registered': DIRECTORY_ANSWER_SHAPE,
+        # Get-LocalGroupMember -SID S-1-5-32-576 (RDS Endpoint Servers): its members, or the error of the call
+        'endpoint_servers': {'members': [{'name': str, 'sid': OPT_STR, 'object_class': OPT_STR}],
+                             'error_code': OPT_INT, 'error_message': OPT_STR},
+    },
 }
 
 
@@ -405,14 +405,15 @@ CONTRACT: dict[str, dict[str, t.Any]] = {
         },
     },
     'win_rdlicense_info': {
-        # Read-only: the parts of the three probes above and the session host part, read in one execution.
+        # Read-only: the parts of the three probes above, the session host part and the configuration part
+        # (win_rdlicense_configuration's), read in one execution.
         'probe': probe_shape(ROLE_STATE_SHAPE, ACTIVATION_STATE_SHAPE, SESSION_HOST_STATE_SHAPE, {
             # Get-CimInstance Win32_TSLicenseKeyPack, read by an administrator once Win32_TSLicenseServer answered;
             # when the read fails, its error (and no key packs)
             'key_pack_provider': PROVIDER_SHAPE,
             'key_packs': [KEY_PACK_SHAPE],
             'records': RECORDS_SHAPE,
-        }),
+        }, CONFIGURATION_STATE_SHAPE),
         'steps': {},
     },
     'win_rdlicense_usage': {
@@ -453,11 +454,12 @@ SECRET_STEP_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 
-# win_rdlicense_server composes the three modules that change a license server: it probes what win_rdlicense_info
-# reads and applies the steps of win_rdlicense_role, _activate and _cals, in that order, in one apply. Its entries are
-# derived from theirs, never written twice.
+# win_rdlicense_server composes the four modules that change a license server: it probes what win_rdlicense_info
+# reads and applies the steps of win_rdlicense_role, _activate, _cals and _configuration, in that order, in one apply.
+# Its entries are derived from theirs, never written twice.
 COMPOSED: dict[str, tuple[str, ...]] = {
-    'win_rdlicense_server': ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals'),
+    'win_rdlicense_server': ('win_rdlicense_role', 'win_rdlicense_activate', 'win_rdlicense_cals',
+                             'win_rdlicense_configuration'),
 }
 
 
