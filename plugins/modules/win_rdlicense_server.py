@@ -655,6 +655,22 @@ EXAMPLES = r"""
       current_license_server_id: 3F9A1-C07B2-E4D8A-6F0C3-B5E7D-9A2C4-E6F8A
       company_information: "{{ company }}"
 
+- name: Activate it and register it in Active Directory for per-user CAL tracking, as a member of Domain Admins
+  remotedesktop.licensing.win_rdlicense_server:
+    activation:
+      company_information: "{{ company }}"
+    cals:
+      packs: "{{ packs }}"
+    configuration:
+      ad_group_member: true
+      discovery_scope: domain
+      endpoint_servers: [RDSH01, RDSH02]
+  become: true
+  become_method: runas
+  become_user: CONTOSO\rdl-domain-admin
+  vars:
+    ansible_become_password: "{{ vault_domain_admin_password }}"
+
 - name: Check mode on a fresh server - one read, the rest predicted
   remotedesktop.licensing.win_rdlicense_server:
     activation:

@@ -114,3 +114,40 @@ def test_capture_plugin_is_the_simulator_with_its_options():
     compile(source, 'bench_capture.py', 'exec')
     assert 'name: bench_capture' in source
     assert 'rdlicensing_sim_state_dir' in source and 'rdlicensing_sim_faults' in source
+
+
+def test_every_domain_step_runs_one_task_of_the_domain_playbook():
+    import yaml
+    play = yaml.safe_load(bench.DOMAIN_PLAYBOOK)[0]
+    assert play['hosts'] == 'domain_license_servers'
+    tags = [tag for task in play['tasks'] for tag in task['tags']]
+    assert len(tags) == len(set(tags)) == len(play['tasks'])
+    assert sorted({step_tag for _step, step_tag, _expect in bench.DOMAIN_STEPS}) == sorted(tags)
+    assert play['vars']['configuration'] == bench.DOMAIN_CONFIGURATION
+
+
+def test_domain_inventory_holds_the_domain_servers(tmp_path):
+    kinds = bench.write_domain_inventory(str(tmp_path / 'domain.yml'), '/state')
+    import yaml
+    hosts = yaml.safe_load((tmp_path / 'domain.yml').read_text())['all']['children']['domain_license_servers']['hosts']
+    assert sorted(hosts) == sorted(kinds) and len(kinds) == bench.DOMAIN_SERVERS
+    assert all(v['rdlicensing_sim_profile']['domain'] == 'corp.example' for v in hosts.values())
+
+
+def test_the_page_lists_the_domain_steps_in_order_and_the_cal_report_by_module():
+    one = {'per_server': [1, 1], 'by_kind': {}, 'by_module': {}, 'bytes_per_server': [1, 1], 'bytes_per_execution': {}}
+    two = dict(one, per_server=[2, 2])
+    report = dict(two, by_module={'win_rdlicense_info': {'k': [1, 1]}, 'win_rdlicense_usage': {'k': [1, 1]}})
+    fleet = {'hosts': 10, 'kinds': {bench.FRESH: 10}, 'session_hosts': 2, 'changed_fresh': 10,
+             'scenarios': {'fresh_rollout': dict(two, by_kind={bench.FRESH: [3, 3]}),
+                           'converged': dict(one, by_kind={bench.FRESH: [1, 1]}), 'cal_report': report},
+             'domain': {step: (two if expect == 'all' else one) for step, _tag, expect in bench.DOMAIN_STEPS},
+             'cpu': {'rollout_runs': [1.0], 'ping_runs': [1.0], 'rollout_s': 1.0, 'ping_s': 1.0, 'ratio': 1.0},
+             'runs': []}
+    args = argparse.Namespace(command='make bench', forks=10, repeat=1, max_converged_executions=4)
+    page = bench.render(args, [fleet], [], None, {'label': 'after (test)'}, 1.0, (0.0, 0.0))
+    assert '2 executions per server (`win_rdlicense_info` 1, `win_rdlicense_usage` 1)' in page
+    rows = [line.split(' | ')[0][2:] for line in page.splitlines() if line.startswith(('| configuration', '| server-',
+                                                                                      '| usage', '| device-cals'))]
+    assert rows == [step for step, _tag, _expect in bench.DOMAIN_STEPS]
+    assert '| device-cals-revoke | `win_rdlicense_device_cals`: revoke the CAL of one computer | 2 |' in page
