@@ -91,6 +91,8 @@ options:
     description:
       - With O(endpoint_servers), remove every member of C(RDS Endpoint Servers) that is not listed, so that the group
         holds exactly the list (an empty list empties it).
+      - Every member that is not listed is removed, whatever it is - a computer account, but also a user or a group
+        someone added by hand.
     type: bool
     default: false
   _operation:

@@ -323,27 +323,51 @@ def shape(want: dict[str, t.Any], the_plan: Plan, before: dict[str, t.Any], afte
                       for s in the_plan.steps]}
 
 
-def _denied(step_type: str) -> str:
-    right = STEP_RIGHTS.get(step_type)
+# The steps that change the local group RDS Endpoint Servers: a local administrator of the license server suffices.
+_LOCAL_STEPS = ('add_endpoint_servers', 'remove_endpoint_servers')
+_SECOND_HOP = ('Over WinRM the license server reaches the domain controller with the credentials of the connection '
+               'only through become (become: true, become_method: runas, become_user: %s), CredSSP or Kerberos '
+               'delegation; a local administrator has no rights in AD')
+
+
+def _denied(step_type: str, step: dict[str, t.Any]) -> str:
+    """Why a refused step was refused, naming the group or right it needs and how to connect with it."""
+    what = _WHAT[step_type].split(' (')[0]
+    if step_type in _LOCAL_STEPS:
+        return ('%s needs a member of the local Administrators group of the license server; connect as one or use '
+                'become with become_method=runas' % what)
     if step_type == 'set_discovery_scope':
-        return ('ChangeRole needs a member of %s for the scope domain and of %s for the scope forest'
-                % (cat.DIRECTORY_RIGHTS['domain_admin'], cat.DIRECTORY_RIGHTS['enterprise_admin']))
-    if right is None:
-        return 'the domain controller refused the change to the computer account of the license server'
-    return '%s needs a member of %s' % (_WHAT[step_type].split(' (')[0], cat.DIRECTORY_RIGHTS[right])
+        right = cat.DISCOVERY_SCOPE_RIGHTS[cat.DISCOVERY_SCOPES[step['server_role']]]
+    else:
+        right = STEP_RIGHTS.get(step_type)
+    if right is None:  # the service connection point: the reference pages name no AD group
+        return ('the domain controller refused %s, which the reference of the method says needs an administrator of '
+                'the license server and names no AD group. %s'
+                % (what, _SECOND_HOP % 'an account the domain lets write the license server\'s service connection point'))
+    group = cat.DIRECTORY_RIGHTS[right]
+    return '%s needs a member of %s. %s' % (what, group, _SECOND_HOP % ('a member of ' + group))
+
+
+def _refusal(error: dict[str, t.Any]) -> str:
+    """'AddLStoTSLSGroup failed: <message> [WBEM_E_ACCESS_DENIED (0x80041003)]': the code by name only, without
+    the catalogue's words for it, which speak of a local administrator."""
+    code = error.get('code')
+    name = (cat.WBEM_ERRORS.get(code) or cat.WIN32_ERRORS.get(code) or ('E_ACCESSDENIED',))[0]
+    number = 'Windows error %d' % code if code in cat.WIN32_ERRORS else '0x%08X' % code
+    operation, message = error.get('operation', '?'), error.get('message', 'unknown error')
+    return '%s failed: %s [%s (%s)]' % (operation, message, name, number)
 
 
 def explain(want: dict[str, t.Any], the_plan: Plan, outcomes: list[dict[str, t.Any]]) -> str:
     outcome = first_failed(outcomes)
     error = outcome['error'] or {}
-    text = '%s: %s failed: %s' % (MODULE, _WHAT.get(outcome['type'], outcome['type']), step_failure(outcome))
     code = error.get('code')
+    what = _WHAT.get(outcome['type'], outcome['type'])
+    step = next((s for s in the_plan.steps if s['type'] == outcome['type']), {})
     if code in ACCESS_DENIED_CODES:
-        text += ('. Access denied: %s. Over WinRM the license server reaches the domain controller with the '
-                 'credentials of the connection only through become (become: true, become_method: runas, '
-                 'become_user: a member of that group), CredSSP or Kerberos delegation; a local administrator has no '
-                 'rights in AD' % _denied(outcome['type']))
-    elif code == NOT_AVAILABLE:
+        return '%s: %s failed: %s. Access denied: %s' % (MODULE, what, _refusal(error), _denied(outcome['type'], step))
+    text = '%s: %s failed: %s' % (MODULE, what, step_failure(outcome))
+    if code == NOT_AVAILABLE:
         text += '. No domain controller of the domain could be reached from the license server'
     return text
 

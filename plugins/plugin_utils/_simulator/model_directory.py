@@ -136,11 +136,11 @@ class DirectoryMixin:
             raise _wbem('WBEM_E_ACCESS_DENIED', '%s: access denied by the domain controller' % method)
 
     def check_change_role(self, server_role: int) -> None:
-        """ChangeRole(ServerRole): 1 (domain) needs a Domain Admin, 2 (forest) an Enterprise Admin."""
-        if server_role == 1:
-            self._require_right('ChangeRole', 'domain_admin')
-        elif server_role == 2:
-            self._require_right('ChangeRole', 'enterprise_admin')
+        """ChangeRole(ServerRole): the right of the scope (catalogue DISCOVERY_SCOPE_RIGHTS: domain a Domain Admin,
+        forest an Enterprise Admin, workgroup none)."""
+        right = cat.DISCOVERY_SCOPE_RIGHTS.get(cat.DISCOVERY_SCOPES.get(server_role, ''))
+        if right is not None:
+            self._require_right('ChangeRole', right)
 
     # -- Win32_TSLicenseServer: the directory methods ------------------------------------------------------------
     def is_ls_in_tsls_group(self, domain: str = '') -> bool:
@@ -152,7 +152,10 @@ class DirectoryMixin:
 
     def _set_directory_flag(self, method: str, right: t.Optional[str], key: str, value: bool) -> None:
         if right is None:
+            # no AD group named (the service connection point): still a change the domain controller may refuse
             self._require_domain(method)
+            if 'directory_access_denied' in self.faults:
+                raise _wbem('WBEM_E_ACCESS_DENIED', '%s: access denied by the domain controller' % method)
         else:
             self._require_right(method, right)
         self._directory[key] = value

@@ -97,8 +97,11 @@ def test_missing_rights_fail_naming_the_group(rights, options, group, method):
     assert res['failed'] is True and host.operations == ['probe', 'apply']
     assert res['msg'].startswith('win_rdlicense_configuration: ')
     assert '%s failed: ' % method in res['msg']
-    assert 'WBEM_E_ACCESS_DENIED (0x80041003' in res['msg']
+    assert 'WBEM_E_ACCESS_DENIED (0x80041003)' in res['msg']
+    # the catalogue's words for the code speak of a local administrator: not in a refusal by the domain controller
+    assert 'local administrator)' not in res['msg'] and 'not a local administrator' not in res['msg']
     assert 'needs a member of %s' % group in res['msg']
+    assert 'become_user: a member of %s)' % group in res['msg']
     assert 'become_method: runas' in res['msg']
     assert res['steps'] == [{'type': host.calls[1]['args']['_steps'][0]['type'], 'status': 'failed'}]
 
@@ -106,8 +109,18 @@ def test_missing_rights_fail_naming_the_group(rights, options, group, method):
 def test_discovery_scope_domain_needs_a_domain_admin():
     res = run_action(CONF, {'discovery_scope': 'domain'}, FakeHost('lic01', DOMAIN))
     assert res['failed'] is True
-    assert ('ChangeRole needs a member of Domain Admins for the scope domain and of Enterprise Admins for the scope '
-            'forest') in res['msg']
+    assert 'setting the discovery scope needs a member of Domain Admins.' in res['msg']
+    assert 'become_user: a member of Domain Admins)' in res['msg']
+    forest = run_action(CONF, {'discovery_scope': 'forest'}, FakeHost('lic01', dict(DOMAIN, directory_rights=['domain_admin'])))
+    assert 'setting the discovery scope needs a member of Enterprise Admins.' in forest['msg']
+
+
+def test_the_access_denied_fault_refuses_the_service_connection_point_too():
+    host = FakeHost('lic01', ADMINS, faults=['directory_access_denied'])
+    res = run_action(CONF, {'scp_registered': True}, host)
+    assert res['failed'] is True and res['configuration']['scp_registered'] is False
+    assert 'RegisterLSToSCP failed: ' in res['msg'] and 'WBEM_E_ACCESS_DENIED (0x80041003)' in res['msg']
+    assert 'names no AD group' in res['msg'] and 'become_method: runas' in res['msg']
 
 
 def test_domain_controller_unreachable_fails_before_any_change():

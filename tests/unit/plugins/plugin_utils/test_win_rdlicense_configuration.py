@@ -119,6 +119,25 @@ def test_every_access_denied_code_names_the_right(code):
     assert 'publishing the license server in AD DS needs a member of Enterprise Admins' in text
 
 
+def test_a_refused_change_of_the_local_group_asks_for_a_local_administrator_not_an_ad_group():
+    outcomes = [{'type': 'add_endpoint_servers', 'status': 'failed', 'detail': {},
+                 'error': {'code': cat.ERROR_ACCESS_DENIED, 'message': 'Access denied.',
+                           'operation': 'Add-LocalGroupMember'}}]
+    the_plan = conf.ConfigurationPlan(steps=[{'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH01$']}])
+    text = conf.explain(want(), the_plan, outcomes)
+    assert 'Add-LocalGroupMember failed: Access denied. [ERROR_ACCESS_DENIED (Windows error 5)]' in text
+    assert 'needs a member of the local Administrators group of the license server' in text
+    assert 'domain controller' not in text and 'Admins' not in text
+
+
+def test_the_discovery_scope_rights_come_from_the_catalogue(monkeypatch):
+    monkeypatch.setitem(cat.DISCOVERY_SCOPE_RIGHTS, 'domain', 'enterprise_admin')
+    outcomes = [{'type': 'set_discovery_scope', 'status': 'failed', 'detail': {},
+                 'error': {'code': cat.WBEM_CODES['WBEM_E_ACCESS_DENIED'], 'message': 'denied', 'operation': 'ChangeRole'}}]
+    the_plan = conf.ConfigurationPlan(steps=[{'type': 'set_discovery_scope', 'server_role': 1}])
+    assert 'needs a member of Enterprise Admins' in conf.explain(want(), the_plan, outcomes)
+
+
 def test_an_unknown_failure_has_no_rights_advice():
     outcomes = [{'type': 'publish', 'status': 'failed', 'detail': {},
                  'error': {'code': cat.WBEM_CODES['WBEM_E_FAILED'], 'message': 'failed', 'operation': 'PublishLS'}}]
