@@ -29,6 +29,32 @@ Function Invoke-ServerDirectoryStep {
     New-RDLicensingOutcome -Status 'changed'
 }
 
+Function Invoke-EndpointServersStep {
+    <#
+    .SYNOPSIS
+    Add Members to the local group RDS Endpoint Servers (by its SID), or with Remove take them out; a changed outcome.
+    #>
+    param (
+        [object[]]
+        $Members = @(),
+
+        [switch]
+        $Remove
+    )
+    $memberArgs = @{
+        SID = $rdlEndpointServersSid
+        Member = [string[]]@($Members | ForEach-Object { [string]$_ })
+        ErrorAction = 'Stop'
+    }
+    if ($Remove) {
+        Remove-LocalGroupMember @memberArgs
+    }
+    else {
+        Add-LocalGroupMember @memberArgs
+    }
+    New-RDLicensingOutcome -Status 'changed'
+}
+
 Function Get-RDLicensingConfigurationHandler {
     <#
     .SYNOPSIS
@@ -36,47 +62,16 @@ Function Get-RDLicensingConfigurationHandler {
     Invoke-RDLicensingOperation).
     #>
     @{
-        add_to_tsls_group = @{
-            Operation = 'AddLStoTSLSGroup'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'AddLStoTSLSGroup'
-            }
-        }
+        # One call of a static method of Win32_TSLicenseServer each (Invoke-RDLicensingOperation gives the step).
+        add_to_tsls_group = @{ Operation = 'AddLStoTSLSGroup'; Action = { Invoke-ServerDirectoryStep -MethodName 'AddLStoTSLSGroup' } }
         remove_from_tsls_group = @{
-            Operation = 'RemoveLSfromTSLSGroup'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'RemoveLSfromTSLSGroup'
-            }
+            Operation = 'RemoveLSfromTSLSGroup'; Action = { Invoke-ServerDirectoryStep -MethodName 'RemoveLSfromTSLSGroup' }
         }
-        publish = @{
-            Operation = 'PublishLS'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'PublishLS'
-            }
-        }
-        unpublish = @{
-            Operation = 'UnpublishLS'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'UnpublishLS'
-            }
-        }
-        register_scp = @{
-            Operation = 'RegisterLSToSCP'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'RegisterLSToSCP'
-            }
-        }
+        publish = @{ Operation = 'PublishLS'; Action = { Invoke-ServerDirectoryStep -MethodName 'PublishLS' } }
+        unpublish = @{ Operation = 'UnpublishLS'; Action = { Invoke-ServerDirectoryStep -MethodName 'UnpublishLS' } }
+        register_scp = @{ Operation = 'RegisterLSToSCP'; Action = { Invoke-ServerDirectoryStep -MethodName 'RegisterLSToSCP' } }
         unregister_scp = @{
-            Operation = 'UnRegisterLSFromSCP'
-            Action = {
-                param($Step)
-                Invoke-ServerDirectoryStep -MethodName 'UnRegisterLSFromSCP'
-            }
+            Operation = 'UnRegisterLSFromSCP'; Action = { Invoke-ServerDirectoryStep -MethodName 'UnRegisterLSFromSCP' }
         }
         set_discovery_scope = @{
             Operation = 'ChangeRole'
@@ -87,29 +82,11 @@ Function Get-RDLicensingConfigurationHandler {
         }
         add_endpoint_servers = @{
             Operation = 'Add-LocalGroupMember'
-            Action = {
-                param($Step)
-                $memberArgs = @{
-                    SID = $rdlEndpointServersSid
-                    Member = [string[]]@($Step.members | ForEach-Object { [string]$_ })
-                    ErrorAction = 'Stop'
-                }
-                Add-LocalGroupMember @memberArgs
-                New-RDLicensingOutcome -Status 'changed'
-            }
+            Action = { param($Step) Invoke-EndpointServersStep -Members $Step.members }
         }
         remove_endpoint_servers = @{
             Operation = 'Remove-LocalGroupMember'
-            Action = {
-                param($Step)
-                $memberArgs = @{
-                    SID = $rdlEndpointServersSid
-                    Member = [string[]]@($Step.members | ForEach-Object { [string]$_ })
-                    ErrorAction = 'Stop'
-                }
-                Remove-LocalGroupMember @memberArgs
-                New-RDLicensingOutcome -Status 'changed'
-            }
+            Action = { param($Step) Invoke-EndpointServersStep -Members $Step.members -Remove }
         }
     }
 }
