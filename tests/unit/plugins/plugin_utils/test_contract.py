@@ -38,13 +38,13 @@ def _read(*parts: str) -> str:
 
 
 def _ps1_handlers(module: str) -> set[str]:
-    """Step names of the handler tables: '<name> = @{' followed by 'Operation = ' in the .ps1 and in the module utils it
+    """Step names of the handler tables: '<name> = @{' then (on that line or the next) 'Operation = ' in the .ps1 and in the module utils it
     requires (the handlers of each module live in module_utils, shared with win_rdlicense_server)."""
     source = _read('plugins', 'modules', module + '.ps1')
     for util in re.findall(r'^#AnsibleRequires -PowerShell \.\.module_utils\.(\w+)$', source, re.MULTILINE):
         if util != '_RDLicensing':
             source += _read('plugins', 'module_utils', util + '.psm1')
-    return set(re.findall(r"^\s*(\w+) = @\{\s*\n\s*Operation = '", source, re.MULTILINE))
+    return set(re.findall(r"^\s*(\w+) = @\{\s*Operation = '", source, re.MULTILINE))
 
 
 def test_the_server_composes_the_contracts_of_four_modules():
