@@ -879,9 +879,10 @@ def render(args, fleets, problems, before, after, wall, load):
 
     if 'cal_report' in smallest['scenarios']:
         report = smallest['scenarios']['cal_report']
+        by_module = ', '.join('`%s` %s' % (m, span(lo_hi(v for pair in per_kind.values() for v in pair)))
+                              for m, per_kind in report['by_module'].items())
         lines += ['', '`playbooks/cal_report.yml` on the converged fleet: %s executions per server (%s).' % (
-            span(report['per_server']), ', '.join('`%s` %s' % (m, span(lo_hi(v for pair in per_kind.values() for v in pair)))
-                                                   for m, per_kind in report['by_module'].items()) or 'none')]
+            span(report['per_server']), by_module or 'none')]
     domain = smallest.get('domain')
     if domain:
         lines += [

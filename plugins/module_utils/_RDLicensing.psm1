@@ -788,10 +788,19 @@ Function Add-RDLicensingConfigurationState {
         $part[$key] = @{ value = $null; error_code = $null; error_message = $null }
     }
     $State.configuration = $part
+    $part.netbios_domain = $null
     $computer = Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction SilentlyContinue
     if ($computer) {
         $part.domain_joined = [bool]$computer.PartOfDomain
         $part.domain = [string]$computer.Domain
+    }
+    if ($part.domain_joined) {
+        # The NetBIOS name of the domain, which Get-LocalGroupMember names a computer account with (DOMAIN\NAME$).
+        $domains = @(Get-CimInstance -ClassName Win32_NTDomain -ErrorAction SilentlyContinue |
+                Where-Object { $_.DomainName -and $_.DnsForestName })
+        if ($domains.Count -eq 1) {
+            $part.netbios_domain = [string]$domains[0].DomainName
+        }
     }
     $part.endpoint_servers = Get-RDLicensingEndpointServerState
     if (-not $State.is_admin) {

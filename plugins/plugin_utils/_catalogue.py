@@ -195,6 +195,9 @@ TS_NAMESPACE = 'root/cimv2/TerminalServices'  # connections to it need packet pr
 TS_SETTING_CLASS = 'Win32_TerminalServiceSetting'
 DEPLOYMENT_LICENSING_CLASS = 'Win32_TSDeploymentLicensing'
 COMPUTER_SYSTEM_CLASS = 'Win32_ComputerSystem'
+# The NetBIOS name of the computer's domain: DomainName of the one Win32_NTDomain instance that has a DnsForestName
+# (which instances a member server enumerates is not documented: more than one such instance, or none, gives no name).
+NT_DOMAIN_CLASS = 'Win32_NTDomain'
 # LicensingType, ChangeMode(LicensingType), Win32_TSDeploymentLicensing.LicensingType and the policy value
 # LicensingMode. Microsoft's pages disagree: the property table of Win32_TerminalServiceSetting lists 0 personal,
 # 1 remote administration, 2 per device, 3 per user, 4 not configured, while the same page's PossibleLicensingTypes
@@ -316,6 +319,11 @@ WMI_CLASSES: dict[str, dict[str, t.Any]] = {
     COMPUTER_SYSTEM_CLASS: {
         'source': 'https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-computersystem (read only: '
                   'PartOfDomain)',
+        'methods': {},
+    },
+    NT_DOMAIN_CLASS: {
+        'source': 'https://learn.microsoft.com/en-us/previous-versions/windows/desktop/cimwin32a/win32-ntdomain (read '
+                  'only: DomainName, DnsForestName)',
         'methods': {},
     },
     TS_SETTING_CLASS: {

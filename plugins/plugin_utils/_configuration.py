@@ -125,9 +125,11 @@ def computer_account(value: t.Any, where: str) -> tuple[t.Optional[str], str]:
     return (domain.upper() if sep else None), name.upper()
 
 
-def member_name(account: tuple[t.Optional[str], str]) -> str:
-    """What Add-/Remove-LocalGroupMember is given: DOMAIN\\NAME$, or NAME$ (resolved in the host's own domain)."""
+def member_name(account: tuple[t.Optional[str], str], netbios_domain: t.Optional[str] = None) -> str:
+    """What Add-/Remove-LocalGroupMember is given: DOMAIN\\NAME$, a bare NAME in the host's domain when the probe read
+    its NetBIOS name (as Get-LocalGroupMember names the member afterwards), else NAME$ (Windows resolves it)."""
     domain, name = account
+    domain = domain or (netbios_domain.upper() if netbios_domain else None)
     return '%s\\%s$' % (domain, name) if domain else '%s$' % name
 
 
@@ -259,7 +261,8 @@ def _endpoint_steps(want: dict[str, t.Any], state: dict[str, t.Any]) -> list[dic
     if want['endpoint_servers'] is None:
         return []
     current = [parse_member(name) for name in members(state)]
-    add = [member_name(a) for a in want['endpoint_servers'] if not any(same_account(a, m) for m in current)]
+    netbios = state['configuration'].get('netbios_domain')
+    add = [member_name(a, netbios) for a in want['endpoint_servers'] if not any(same_account(a, m) for m in current)]
     steps = []
     if add:
         steps.append({'type': 'add_endpoint_servers', 'members': add})

@@ -198,6 +198,8 @@ CONFIGURATION_STATE_SHAPE = {
         'tsls_group': DIRECTORY_ANSWER_SHAPE,
         'published': DIRECTORY_ANSWER_SHAPE,
         'scp_registered': DIRECTORY_ANSWER_SHAPE,
+        # the NetBIOS name of the domain (Win32_NTDomain.DomainName), None when not one instance tells it
+        'netbios_domain': OPT_STR,
         # Get-LocalGroupMember -SID S-1-5-32-576 (RDS Endpoint Servers): its members, or the error of the call
         'endpoint_servers': {'members': [{'name': str, 'sid': OPT_STR, 'object_class': OPT_STR}],
                              'error_code': OPT_INT, 'error_message': OPT_STR},

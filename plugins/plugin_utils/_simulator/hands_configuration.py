@@ -13,6 +13,7 @@ import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands import MODULES, Hands, changed
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.hands_common import provider_state
+from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_directory import netbios_domain
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model import (
     HostError,
     LicenseServerModel,
@@ -47,6 +48,7 @@ def add_configuration_state(model: LicenseServerModel, state: dict[str, t.Any]) 
                               'domain': model.state['host']['domain'], 'server_role': None}
     part.update({key: {'value': None, 'error_code': None, 'error_message': None} for key in _ANSWERS})
     state['configuration'] = part
+    part['netbios_domain'] = netbios_domain(model.state['host']['domain']) if model.domain_joined else None
     part['endpoint_servers'] = endpoint_server_state(model)
     if not model.is_admin:
         return

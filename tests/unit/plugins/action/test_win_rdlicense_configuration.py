@@ -141,7 +141,7 @@ def test_endpoint_servers_are_added_by_computer_account_and_purged_on_request():
     host = FakeHost('lic01', dict(ADMINS, license_server_security_group=True, terminal_server_computers=['OLD01']))
     res = run_action(CONF, {'endpoint_servers': ['rdsh01', 'CORP\\RDSH02$']}, host)
     assert not res.get('failed'), res
-    assert host.calls[1]['args']['_steps'] == [{'type': 'add_endpoint_servers', 'members': ['RDSH01$', 'CORP\\RDSH02$']}]
+    assert host.calls[1]['args']['_steps'] == [{'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH01$', 'CORP\\RDSH02$']}]
     assert res['configuration']['endpoint_servers'] == ['CORP\\OLD01$', 'CORP\\RDSH01$', 'CORP\\RDSH02$']
     assert 'warnings' not in res
     host.calls.clear()
@@ -150,6 +150,16 @@ def test_endpoint_servers_are_added_by_computer_account_and_purged_on_request():
     host.calls.clear()
     res = run_action(CONF, {'endpoint_servers': ['RDSH01', 'rdsh02'], 'endpoint_servers_purge': True}, host)
     assert res['changed'] is False and host.operations == ['probe']
+
+
+def test_check_mode_predicts_the_members_the_apply_reads_back():
+    profile = dict(ADMINS, license_server_security_group=True, terminal_server_computers=['OLD01'])
+    options = {'endpoint_servers': ['rdsh01', 'RDSH02$'], 'endpoint_servers_purge': True}
+    checked = run_action(CONF, options, FakeHost('lic01', profile), check_mode=True, diff=True)
+    applied = run_action(CONF, options, FakeHost('lic01', profile), diff=True)
+    assert checked['configuration'] == applied['configuration']
+    assert checked['diff'] == applied['diff']
+    assert applied['configuration']['endpoint_servers'] == ['CORP\\RDSH01$', 'CORP\\RDSH02$']
 
 
 def test_endpoint_servers_warn_while_the_policy_is_off():

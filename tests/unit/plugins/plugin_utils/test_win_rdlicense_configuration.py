@@ -30,6 +30,7 @@ def probe(**changes):
             'domain_joined': True, 'domain': 'corp.example', 'server_role': 0,
             'on_domain_controller': answer(False), 'security_group_policy': answer(True),
             'tsls_group': answer(False), 'published': answer(False), 'scp_registered': answer(False),
+            'netbios_domain': 'CORP',
             'endpoint_servers': {'members': [], 'error_code': None, 'error_message': None},
         },
     }
@@ -97,10 +98,18 @@ def test_predict_is_what_the_steps_lead_to():
     assert state == before
     contract.check_probe(conf.MODULE, after)
     assert conf.describe(after) == {'discovery_scope': 'forest', 'ad_group_member': True, 'published': True,
-                                    'scp_registered': True, 'endpoint_servers': ['RDSH01$']}
+                                    'scp_registered': True, 'endpoint_servers': ['CORP\\RDSH01$']}
     assert conf.plan(w, after, None).steps == []
     assert conf.unsettled(w, plan, [], after) is None
     assert 'still to do: adding the license server' in conf.unsettled(w, plan, [], state)
+
+
+def test_a_bare_name_is_sent_in_the_netbios_domain_the_probe_read_else_as_name_dollar():
+    w = want(endpoint_servers=['RDSH01', 'OTHER\\RDSH02$'])
+    assert conf.plan(w, probe(), None).steps == [
+        {'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH01$', 'OTHER\\RDSH02$']}]
+    assert conf.plan(w, probe(netbios_domain=None), None).steps == [
+        {'type': 'add_endpoint_servers', 'members': ['RDSH01$', 'OTHER\\RDSH02$']}]
 
 
 def test_a_value_the_options_need_that_could_not_be_read_fails_preflight():
