@@ -57,9 +57,9 @@ options:
         C(key_packs) (a list of dicts with C(product_version), C(cal_type), C(quantity), C(issued), C(type) and
         C(expires)) and C(domain); for an RD Session Host C(session_host), C(licensing_mode), C(license_servers),
         C(grace_period_days), C(group_policy) (C(licensing_mode), C(license_servers)); C(connection_broker) for an RD
-        Connection Broker; C(license_server_security_group) and C(terminal_server_computers) for a license server;
-        for its directory side C(discovery_scope), C(tsls_group), C(published), C(scp_registered),
-        C(domain_controller) and C(directory_rights)."
+        Connection Broker; C(license_server_security_group), C(terminal_server_computers) and
+        C(orphaned_endpoint_sids) for a license server; for its directory side C(discovery_scope), C(tsls_group),
+        C(published), C(scp_registered), C(domain_controller) and C(directory_rights)."
     type: dict
     default: {}
     vars:

@@ -749,19 +749,42 @@ Function Get-RDLicensingServerAnswer {
 Function Get-RDLicensingEndpointServerState {
     <#
     .SYNOPSIS
-    The members of the local group RDS Endpoint Servers (Get-LocalGroupMember by SID, Microsoft.PowerShell.LocalAccounts,
-    Windows Server 2016 and later), or the error of the call.
+    The members of the local group RDS Endpoint Servers, read through ADSI (the WinNT provider) by the group's SID:
+    the SID of each member and its account name (DOMAIN\NAME$), no name when no account answers to the SID (an
+    orphaned SID: a deleted computer account), or the error of the read. Get-LocalGroupMember of Windows PowerShell
+    5.1 throws on a group holding an orphaned SID; the WinNT provider lists it, and works before Windows Server 2016.
     #>
     $part = @{ members = @(); error_code = $null; error_message = $null }
+    $group = $null
     try {
-        $found = Get-LocalGroupMember -SID $rdlEndpointServersSid -ErrorAction Stop
-        $part.members = @($found | ForEach-Object {
-                @{ name = [string]$_.Name; sid = [string]$_.SID; object_class = [string]$_.ObjectClass }
+        $groupSid = [System.Security.Principal.SecurityIdentifier]::new($rdlEndpointServersSid)
+        # The group's name is localised: the WinNT provider addresses it by the name its SID translates to.
+        $groupName = $groupSid.Translate([System.Security.Principal.NTAccount]).Value.Split('\')[-1]
+        $group = [System.DirectoryServices.DirectoryEntry]::new("WinNT://$env:COMPUTERNAME/$groupName,group")
+        $part.members = @(foreach ($entry in @($group.psbase.Invoke('Members'))) {
+                $bytes = [byte[]]$entry.GetType().InvokeMember('objectSid', 'GetProperty', $null, $entry, $null)
+                $sid = [System.Security.Principal.SecurityIdentifier]::new($bytes, 0)
+                $name = $null
+                try {
+                    $name = [string]$sid.Translate([System.Security.Principal.NTAccount]).Value
+                }
+                catch [System.Security.Principal.IdentityNotMappedException] {
+                    # No account answers to the SID. Any other failure of the lookup (no domain controller
+                    # answers) fails the whole read: a member that cannot be looked up is not called orphaned.
+                    $name = $null
+                }
+                @{ name = $name; sid = [string]$sid.Value }
             })
     }
     catch {
+        $part.members = @()
         $part.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
         $part.error_message = [string]$_.Exception.Message
+    }
+    finally {
+        if ($null -ne $group) {
+            $group.Dispose()
+        }
     }
     $part
 }
@@ -795,7 +818,7 @@ Function Add-RDLicensingConfigurationState {
         $part.domain = [string]$computer.Domain
     }
     if ($part.domain_joined) {
-        # The NetBIOS name of the domain, which Get-LocalGroupMember names a computer account with (DOMAIN\NAME$).
+        # The NetBIOS name of the domain, which the account name of a computer account begins with (DOMAIN\NAME$).
         $domains = @(Get-CimInstance -ClassName Win32_NTDomain -ErrorAction SilentlyContinue |
                 Where-Object { $_.DomainName -and $_.DnsForestName })
         if ($domains.Count -eq 1) {

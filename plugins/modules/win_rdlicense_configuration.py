@@ -83,8 +83,13 @@ options:
       - The list is B(added) to the group, other members are left alone, unless O(endpoint_servers_purge=true).
       - Given while the policy is off, the task warns, and does not fail; the group has no effect until the policy
         is on (RV(configuration.security_group_policy)).
-      - Uses C(Get-LocalGroupMember), C(Add-LocalGroupMember) and C(Remove-LocalGroupMember) of Windows PowerShell
-        5.1's C(Microsoft.PowerShell.LocalAccounts), on Windows Server 2016 and later.
+      - The group is read through ADSI (the C(WinNT) provider) on every version, so that a member whose SID no
+        account answers to any more (an orphaned SID, left by a deleted computer account) is listed by its SID, with
+        a warning, where C(Get-LocalGroupMember) of Windows PowerShell 5.1 would fail. A member whose name cannot be
+        looked up for another reason (no domain controller answers) fails the read, and the task, before any change.
+      - Members are added and removed with C(Add-LocalGroupMember) and C(Remove-LocalGroupMember) of Windows
+        PowerShell 5.1's C(Microsoft.PowerShell.LocalAccounts), on Windows Server 2016 and later; on an older host a
+        task that would change the group fails before any change.
     type: list
     elements: str
   endpoint_servers_purge:
@@ -92,7 +97,7 @@ options:
       - With O(endpoint_servers), remove every member of C(RDS Endpoint Servers) that is not listed, so that the group
         holds exactly the list (an empty list empties it).
       - Every member that is not listed is removed, whatever it is - a computer account, but also a user or a group
-        someone added by hand.
+        someone added by hand, and an orphaned SID (removed by its SID). Removals come after additions.
     type: bool
     default: false
   _operation:
@@ -260,8 +265,8 @@ configuration:
       type: bool
       returned: always
     endpoint_servers:
-      description: The members of the local group C(RDS Endpoint Servers) as Windows names them (C(DOMAIN\\NAME$));
-        in check mode a member to be added is shown as it would be sent - C(DOMAIN\\NAME$) for a bare name, with the
+      description: The members of the local group C(RDS Endpoint Servers) as Windows names them (C(DOMAIN\\NAME$)),
+        an orphaned SID (no account answers to it) as its SID (C(S-1-5-21-...)); in check mode a member to be added is shown as it would be sent - C(DOMAIN\\NAME$) for a bare name, with the
         NetBIOS name of the license server's domain (C(Win32_NTDomain)), or C(NAME$) when it could not be read.
       type: list
       elements: str

@@ -82,7 +82,8 @@ TSLS_GROUP_SID = 'S-1-5-32-561'
 ENDPOINT_SERVERS_GROUP = 'RDS Endpoint Servers'
 ENDPOINT_SERVERS_SID = 'S-1-5-32-576'
 SECURITY_GROUP_POLICY_TITLE = 'License server security group'
-# Microsoft.PowerShell.LocalAccounts (Get-/Add-/Remove-LocalGroupMember) ships with Windows Server 2016 and later.
+# Microsoft.PowerShell.LocalAccounts (Add-/Remove-LocalGroupMember, which change RDS Endpoint Servers) ships with
+# Windows Server 2016 and later; the probe reads the group through ADSI (WinNT provider), which every version has.
 LOCAL_ACCOUNTS_MIN_BUILD = 14393
 # HRESULT of a COM/DCOM access denial (E_ACCESSDENIED); with WBEM_E_ACCESS_DENIED what a directory method may
 # answer when the domain controller refuses it (undocumented: both are mapped).

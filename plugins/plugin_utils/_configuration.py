@@ -18,6 +18,10 @@ The probe shape is ``CONTRACT['win_rdlicense_configuration']['probe']``. Decisio
 * ``endpoint_servers`` adds the listed computer accounts and leaves other members alone, unless
   ``endpoint_servers_purge`` (then the group holds exactly the list); given while the license server security group
   policy is off, it warns: the group has no effect until the policy is on;
+* a member whose SID no account answers to (an orphaned SID: a deleted computer account) is reported by its SID and
+  warned about; the purge removes it by its SID, after any additions;
+* adding or removing members needs Windows Server 2016 or later (Add-/Remove-LocalGroupMember): on an older host the
+  task fails before any change (reading the group works on every version);
 * the AD rights of the connecting account cannot be read beforehand: a step the domain controller refuses fails with
   the group that gives the right (Domain Admins, Enterprise Admins) and how to connect with it.
 """
@@ -127,14 +131,14 @@ def computer_account(value: t.Any, where: str) -> tuple[t.Optional[str], str]:
 
 def member_name(account: tuple[t.Optional[str], str], netbios_domain: t.Optional[str] = None) -> str:
     """What Add-/Remove-LocalGroupMember is given: DOMAIN\\NAME$, a bare NAME in the host's domain when the probe read
-    its NetBIOS name (as Get-LocalGroupMember names the member afterwards), else NAME$ (Windows resolves it)."""
+    its NetBIOS name (as the probe names the member afterwards), else NAME$ (Windows resolves it)."""
     domain, name = account
     domain = domain or (netbios_domain.upper() if netbios_domain else None)
     return '%s\\%s$' % (domain, name) if domain else '%s$' % name
 
 
 def parse_member(text: str) -> tuple[t.Optional[str], str]:
-    """(domain, NAME) of a member as Get-LocalGroupMember names it (DOMAIN\\NAME$, or a local NAME)."""
+    """(domain, NAME) of a member as the probe names it (DOMAIN\\NAME$, or a local NAME)."""
     domain, sep, name = text.rpartition('\\')
     return (domain.upper() if sep else None), (name[:-1] if name.endswith('$') else name).upper()
 
@@ -165,8 +169,19 @@ def validate(args: dict[str, t.Any], env: Env) -> dict[str, t.Any]:
 # --------------------------------------------------------------------------------------------------------------------
 # Reading the probe
 # --------------------------------------------------------------------------------------------------------------------
+def label(member: dict[str, t.Any]) -> str:
+    """How a member of RDS Endpoint Servers is reported and removed: its account name, or its SID when no account
+    answers to it (an orphaned SID)."""
+    return member['name'] if member['name'] is not None else member['sid']
+
+
 def members(state: dict[str, t.Any]) -> list[str]:
-    return [m['name'] for m in state['configuration']['endpoint_servers']['members']]
+    return [label(m) for m in state['configuration']['endpoint_servers']['members']]
+
+
+def orphans(state: dict[str, t.Any]) -> list[str]:
+    """The SIDs in RDS Endpoint Servers that no account answers to."""
+    return [m['sid'] for m in state['configuration']['endpoint_servers']['members'] if m['name'] is None]
 
 
 def report(state: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -249,26 +264,36 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
                 for option in FLAGS if want[option] is not None and conf['domain_joined']]
     problems = [p for p in problems if p]
     if want['endpoint_servers'] is not None and conf['endpoint_servers']['error_code'] is not None:
-        problems.append('endpoint_servers could not be read (Get-LocalGroupMember -SID %s failed: %s)' % (
-            cat.ENDPOINT_SERVERS_SID, conf['endpoint_servers']['error_message'] or 'error 0x%08X'
-            % conf['endpoint_servers']['error_code']))
+        problems.append('endpoint_servers could not be read (reading the local group %s (%s) through ADSI failed: '
+                        '%s)' % (cat.ENDPOINT_SERVERS_GROUP, cat.ENDPOINT_SERVERS_SID,
+                                 conf['endpoint_servers']['error_message'] or 'error 0x%08X'
+                                 % conf['endpoint_servers']['error_code']))
     if problems:
         raise RDLicenseError('%s: nothing is changed on %s while what it holds is unknown: %s'
                              % (MODULE, host, '; '.join(problems)), _details(state))
+    if _endpoint_steps(want, state) and state['os']['build'] < cat.LOCAL_ACCOUNTS_MIN_BUILD:
+        raise RDLicenseError(
+            '%s: endpoint_servers needs Windows Server 2016 or later to change the local group %s (Add-/Remove-'
+            'LocalGroupMember of Microsoft.PowerShell.LocalAccounts), and %s runs %s (build %d): nothing is changed. '
+            'Change the group in Computer Management, or leave endpoint_servers out'
+            % (MODULE, cat.ENDPOINT_SERVERS_GROUP, host, state['os']['caption'], state['os']['build']),
+            _details(state))
 
 
 def _endpoint_steps(want: dict[str, t.Any], state: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     if want['endpoint_servers'] is None:
         return []
-    current = [parse_member(name) for name in members(state)]
+    named = [m['name'] for m in state['configuration']['endpoint_servers']['members'] if m['name'] is not None]
+    current = [parse_member(name) for name in named]
     netbios = state['configuration'].get('netbios_domain')
     add = [member_name(a, netbios) for a in want['endpoint_servers'] if not any(same_account(a, m) for m in current)]
     steps = []
     if add:
         steps.append({'type': 'add_endpoint_servers', 'members': add})
     if want['endpoint_servers_purge']:
-        extra = [name for name, m in zip(members(state), current)
-                 if not any(same_account(a, m) for a in want['endpoint_servers'])]
+        # after the additions: when no domain controller answers, the addition fails first and nothing is removed
+        extra = [name for name, m in zip(named, current)
+                 if not any(same_account(a, m) for a in want['endpoint_servers'])] + orphans(state)
         if extra:
             steps.append({'type': 'remove_endpoint_servers', 'members': extra})
     return steps
@@ -289,6 +314,13 @@ def plan(want: dict[str, t.Any], state: dict[str, t.Any], env: t.Optional[Env]) 
             "%s: endpoint_servers are given, and the policy '%s' is off on %s (IsLSSecGrpGPEnabled is false): the "
             'license server gives CALs to every session host, and the group %s has no effect until the policy is on'
             % (MODULE, cat.SECURITY_GROUP_POLICY_TITLE, state['computer_name'], cat.ENDPOINT_SERVERS_GROUP))
+    left = orphans(state) if want['endpoint_servers'] is not None and not want['endpoint_servers_purge'] else []
+    if left:
+        result.warnings.append(
+            '%s: the local group %s on %s holds %d SID%s that no account answers to (deleted computer accounts?): %s. '
+            'They are reported by SID; endpoint_servers_purge: true removes them'
+            % (MODULE, cat.ENDPOINT_SERVERS_GROUP, state['computer_name'], len(left), '' if len(left) == 1 else 's',
+               ', '.join(left)))
     return result
 
 
@@ -306,12 +338,12 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> 
         elif step['type'] == 'set_discovery_scope':
             conf['server_role'] = step['server_role']
         elif step['type'] == 'add_endpoint_servers':
-            # as sent: Get-LocalGroupMember gives DOMAIN\\NAME$ once Windows has resolved a bare NAME$
-            conf['endpoint_servers']['members'] += [{'name': name, 'sid': None, 'object_class': 'Computer'}
-                                                    for name in step['members']]
+            # as sent: the probe reads DOMAIN\\NAME$ (the account name of the member's SID) once Windows has
+            # resolved a bare NAME$; the SID is not known before
+            conf['endpoint_servers']['members'] += [{'name': name, 'sid': None} for name in step['members']]
         elif step['type'] == 'remove_endpoint_servers':
             conf['endpoint_servers']['members'] = [m for m in conf['endpoint_servers']['members']
-                                                   if m['name'] not in step['members']]
+                                                   if label(m) not in step['members']]
     return after
 
 

@@ -200,8 +200,10 @@ CONFIGURATION_STATE_SHAPE = {
         'scp_registered': DIRECTORY_ANSWER_SHAPE,
         # the NetBIOS name of the domain (Win32_NTDomain.DomainName), None when not one instance tells it
         'netbios_domain': OPT_STR,
-        # Get-LocalGroupMember -SID S-1-5-32-576 (RDS Endpoint Servers): its members, or the error of the call
-        'endpoint_servers': {'members': [{'name': str, 'sid': OPT_STR, 'object_class': OPT_STR}],
+        # RDS Endpoint Servers (S-1-5-32-576) read through ADSI (WinNT): the SID of each member and its account name
+        # (None for an orphaned SID, which no account answers to), or the error of the read; the SID is None only in
+        # a predicted state, for a member being added
+        'endpoint_servers': {'members': [{'name': OPT_STR, 'sid': OPT_STR}],
                              'error_code': OPT_INT, 'error_message': OPT_STR},
     },
 }

@@ -32,12 +32,13 @@ def _answer(read: t.Callable[[], bool]) -> dict[str, t.Any]:
 
 
 def endpoint_server_state(model: LicenseServerModel) -> dict[str, t.Any]:
-    """Get-RDLicensingEndpointServerState: Get-LocalGroupMember -SID S-1-5-32-576, or its error."""
+    """Get-RDLicensingEndpointServerState: the members of S-1-5-32-576 through ADSI (SID, account name or None), or
+    the error of the read."""
     try:
         found = model.endpoint_servers_members()
     except HostError as e:
         return {'members': [], 'error_code': e.code, 'error_message': str(e)}
-    return {'members': [{'name': m['Name'], 'sid': m['SID'], 'object_class': m['ObjectClass']} for m in found],
+    return {'members': [{'name': m['Name'], 'sid': m['SID']} for m in found],
             'error_code': None, 'error_message': None}
 
 

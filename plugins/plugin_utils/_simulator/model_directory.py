@@ -17,6 +17,7 @@ WBEM_E_ACCESS_DENIED, and WBEM_E_NOT_AVAILABLE when no domain controller can be 
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _catalogue as cat
@@ -37,6 +38,8 @@ DIRECTORY_FAULTS = {
 }
 
 WORKGROUP = 'WORKGROUP'
+# A SID string as Remove-LocalGroupMember takes it for a member without looking it up.
+SID_PATTERN = re.compile(r'S-1-\d+(-\d+)+')
 
 
 def _wbem(name: str, message: str = '') -> Exception:
@@ -197,7 +200,7 @@ class DirectoryMixin:
         self._require_admin()
         return bool(self._ls.get('security_group'))
 
-    # -- the local group RDS Endpoint Servers (Microsoft.PowerShell.LocalAccounts, by SID) -----------------------
+    # -- the local group RDS Endpoint Servers (read through ADSI, changed with Microsoft.PowerShell.LocalAccounts) --
     def _require_local_accounts(self, cmdlet: str) -> None:
         if self.state['host']['os']['build'] < cat.LOCAL_ACCOUNTS_MIN_BUILD:
             raise _host_error(0x80070057, "The term '%s' is not recognized as the name of a cmdlet: the module "
@@ -205,17 +208,18 @@ class DirectoryMixin:
                                           % cmdlet)
 
     def _member_record(self, member: str) -> dict[str, t.Any]:
-        """Get-LocalGroupMember's view of a computer account: DOMAIN\\NAME$ (a bare name: of the host's domain)."""
+        """A computer account in the group: its SID and the account name it translates to, DOMAIN\\NAME$ (a bare
+        name: of the host's domain)."""
         domain, sep, name = member.rpartition('\\')
         domain = domain if sep else netbios_domain(self.state['host']['domain'])
         full = '%s\\%s$' % (domain.upper(), computer_name_of(name))
-        return {'Name': full, 'SID': 'S-1-5-21-%d-%d' % (len(full), sum(map(ord, full))),
-                'ObjectClass': 'Computer', 'PrincipalSource': 'ActiveDirectory'}
+        return {'Name': full, 'SID': 'S-1-5-21-%d-%d-%d-%d' % (len(full), sum(map(ord, full)), 1000, 1100)}
 
     def endpoint_servers_members(self) -> list[dict[str, t.Any]]:
-        """Get-LocalGroupMember -SID S-1-5-32-576: the members, as DOMAIN\\NAME$ computer accounts."""
-        self._require_local_accounts('Get-LocalGroupMember')
-        return [self._member_record(name) for name in self._ls.get('terminal_server_computers') or []]
+        """The members of S-1-5-32-576 through ADSI (WinNT, every version): each SID with the account name it
+        translates to, or no name for an orphaned SID (profile key orphaned_endpoint_sids)."""
+        return ([self._member_record(name) for name in self._ls.get('terminal_server_computers') or []]
+                + [{'Name': None, 'SID': sid} for sid in self._ls.get('orphaned_endpoint_sids') or []])
 
     def _endpoint_write(self, cmdlet: str) -> list[str]:
         self._require_local_accounts(cmdlet)
@@ -237,11 +241,19 @@ class DirectoryMixin:
         current.extend(self._member_record(m)['Name'] for m in members)
 
     def remove_endpoint_servers_members(self, members: list[str]) -> None:
-        """Remove-LocalGroupMember -SID S-1-5-32-576 -Member <...>: fails when one is not a member."""
+        """Remove-LocalGroupMember -SID S-1-5-32-576 -Member <...>: a member given as a SID string is taken as that
+        SID without a lookup (so an orphaned SID can be removed), a name is looked up; fails, removing none, when one
+        is not a member."""
         current = self._endpoint_write('Remove-LocalGroupMember')
-        wanted = {computer_name_of(m) for m in members}
-        missing = wanted - {computer_name_of(n) for n in current}
+        orphaned = self._ls.setdefault('orphaned_endpoint_sids', [])
+        by_sid = {self._member_record(n)['SID']: n for n in current}
+        sids = {m for m in members if SID_PATTERN.fullmatch(m)}
+        wanted = {computer_name_of(m) for m in members if m not in sids}
+        wanted |= {computer_name_of(by_sid[m]) for m in sids if m in by_sid}
+        missing = sorted(({m for m in sids if m not in by_sid and m not in orphaned}
+                          | (wanted - {computer_name_of(n) for n in current})))
         if missing:
             raise _host_error(cat.WIN32_CODES['ERROR_MEMBER_NOT_IN_ALIAS'],
-                              '%s was not found in group %s.' % (sorted(missing)[0], cat.ENDPOINT_SERVERS_GROUP))
+                              '%s was not found in group %s.' % (missing[0], cat.ENDPOINT_SERVERS_GROUP))
         current[:] = [n for n in current if computer_name_of(n) not in wanted]
+        orphaned[:] = [sid for sid in orphaned if sid not in sids]

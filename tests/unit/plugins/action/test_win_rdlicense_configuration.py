@@ -162,6 +162,53 @@ def test_check_mode_predicts_the_members_the_apply_reads_back():
     assert applied['configuration']['endpoint_servers'] == ['CORP\\RDSH01$', 'CORP\\RDSH02$']
 
 
+ORPHAN = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+
+
+def test_an_orphaned_sid_is_reported_kept_with_a_warning_and_purged_by_its_sid():
+    profile = dict(ADMINS, license_server_security_group=True, terminal_server_computers=['RDSH01'],
+                   orphaned_endpoint_sids=[ORPHAN])
+    host = FakeHost('lic01', profile)
+    res = run_action(CONF, {'endpoint_servers': ['RDSH01']}, host)
+    assert not res.get('failed'), res
+    assert res['changed'] is False and host.operations == ['probe']
+    assert res['configuration']['endpoint_servers'] == ['CORP\\RDSH01$', ORPHAN]
+    assert res['warnings'] == [
+        'win_rdlicense_configuration: the local group RDS Endpoint Servers on LIC01 holds 1 SID that no account '
+        'answers to (deleted computer accounts?): %s. They are reported by SID; endpoint_servers_purge: true removes '
+        'them' % ORPHAN]
+    options = {'endpoint_servers': ['RDSH01', 'RDSH02'], 'endpoint_servers_purge': True}
+    checked = run_action(CONF, options, FakeHost('lic01', profile), check_mode=True, diff=True)
+    host.calls.clear()
+    res = run_action(CONF, options, host, diff=True)
+    assert not res.get('failed'), res
+    assert host.calls[1]['args']['_steps'] == [{'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH02$']},
+                                               {'type': 'remove_endpoint_servers', 'members': [ORPHAN]}]
+    assert res['configuration']['endpoint_servers'] == ['CORP\\RDSH01$', 'CORP\\RDSH02$']
+    assert res['diff'] == checked['diff'] and 'warnings' not in res
+    assert res['diff']['before']['endpoint_servers'] == ['CORP\\RDSH01$', ORPHAN]
+    host.calls.clear()
+    again = run_action(CONF, options, host)
+    assert again['changed'] is False and host.operations == ['probe']
+
+
+def test_before_windows_server_2016_the_group_is_read_and_a_change_fails_before_anything_is_sent():
+    profile = dict(ADMINS, os='2012R2', license_server_security_group=True, terminal_server_computers=['RDSH01'])
+    host = FakeHost('lic01', profile)
+    res = run_action(CONF, {'endpoint_servers': ['RDSH01']}, host)
+    assert not res.get('failed'), res
+    assert res['configuration']['endpoint_servers'] == ['CORP\\RDSH01$']
+    before = copy.deepcopy(host.state)
+    host.calls.clear()
+    res = run_action(CONF, {'endpoint_servers': ['RDSH01'], 'endpoint_servers_purge': True}, host)
+    assert res['changed'] is False and res['steps'] == []  # nothing to do: no failure
+    host.calls.clear()
+    res = run_action(CONF, {'endpoint_servers': ['RDSH02'], 'published': True}, host)
+    assert res['failed'] is True and host.operations == ['probe']
+    assert 'endpoint_servers needs Windows Server 2016 or later' in res['msg']
+    assert host.state == before
+
+
 def test_endpoint_servers_warn_while_the_policy_is_off():
     res = run_action(CONF, {'endpoint_servers': ['RDSH01']}, FakeHost('lic01', ADMINS))
     assert res['changed'] is True

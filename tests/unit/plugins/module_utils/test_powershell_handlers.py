@@ -71,3 +71,25 @@ def test_the_activation_returns_status_2_as_an_outcome_before_it_checks_the_expe
     assert body.index("return (New-RDLicensingOutcome -Status 'changed' -Detail @{ activation_status = $rdlStatusUnknown })") \
         > unknown
     assert body.index('throw (New-RDLicensingException') > unknown
+
+
+def test_the_endpoint_servers_are_read_through_adsi_and_only_an_unmapped_sid_is_orphaned():
+    """The mirror of hands_configuration.endpoint_server_state (the simulator does not run the PowerShell): the group
+    is found by its SID, its members are read through the WinNT provider (Get-LocalGroupMember of Windows PowerShell
+    5.1 throws on an orphaned SID), and only IdentityNotMappedException makes a member orphaned; any other failure
+    of the lookup fails the read."""
+    text = _read('module_utils', '_RDLicensing.psm1')
+    for name in os.listdir(os.path.join(COLLECTION_ROOT, 'plugins', 'module_utils')):
+        if name.endswith('.psm1'):
+            code = re.sub(r'#.*', '', re.sub(r'<#.*?#>', '', _read('module_utils', name), flags=re.S))
+            assert 'Get-LocalGroupMember' not in code, name
+    body = re.search(r'Function Get-RDLicensingEndpointServerState \{(.*?)\n\}', text, re.S).group(1)
+    assert '[System.Security.Principal.SecurityIdentifier]::new($rdlEndpointServersSid)' in body
+    assert '"WinNT://$env:COMPUTERNAME/$groupName,group"' in body
+    assert re.findall(r'catch[^{]*\{', body) == ['catch [System.Security.Principal.IdentityNotMappedException] {',
+                                                  'catch {']
+    inner = body.index('catch [System.Security.Principal.IdentityNotMappedException]')
+    assert body.index('$sid.Translate(') < inner < body.index('@{ name = $name; sid = [string]$sid.Value }')
+    member = contract.CONFIGURATION_STATE_SHAPE['configuration']['endpoint_servers']['members'][0]
+    assert set(member) == set(re.findall(r'(\w+) = ', re.search(r'@\{ name = \$name;[^}]*\}', body).group(0)))
+    assert 'finally {' in body and '$group.Dispose()' in body

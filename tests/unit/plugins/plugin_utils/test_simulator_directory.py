@@ -87,5 +87,39 @@ def test_endpoint_servers_group_by_computer_account():
     assert e.value.code == cat.WIN32_CODES['ERROR_MEMBER_IN_ALIAS']
     lic.remove_endpoint_servers_members(['CORP\\RDSH01$'])
     assert [x['Name'] for x in lic.endpoint_servers_members()] == ['CORP\\RDSH02$']
-    with pytest.raises(m.HostError):
-        host({'os': '2012R2', 'role_installed': True}).endpoint_servers_members()
+
+
+def test_endpoint_servers_are_read_on_every_version_and_changed_only_from_2016():
+    old = host(dict(DOMAIN, os='2012R2', terminal_server_computers=['RDSH01']))
+    assert [x['Name'] for x in old.endpoint_servers_members()] == ['CORP\\RDSH01$']
+    for change in (old.add_endpoint_servers_members, old.remove_endpoint_servers_members):
+        with pytest.raises(m.HostError, match='is not recognized as the name of a cmdlet'):
+            change(['CORP\\RDSH01$'])
+    assert [x['Name'] for x in old.endpoint_servers_members()] == ['CORP\\RDSH01$']
+
+
+ORPHAN = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+
+
+def test_an_orphaned_sid_is_listed_without_a_name_and_removed_by_its_sid():
+    lic = host(dict(DOMAIN, terminal_server_computers=['RDSH01'], orphaned_endpoint_sids=[ORPHAN]))
+    found = lic.endpoint_servers_members()
+    assert [x['Name'] for x in found] == ['CORP\\RDSH01$', None]
+    assert found[1]['SID'] == ORPHAN and found[0]['SID'].startswith('S-1-5-21-')
+    with pytest.raises(m.HostError) as e:
+        lic.remove_endpoint_servers_members([ORPHAN, 'S-1-5-21-1-2-3-4'])
+    assert e.value.code == cat.WIN32_CODES['ERROR_MEMBER_NOT_IN_ALIAS'] and 'S-1-5-21-1-2-3-4' in str(e.value)
+    assert len(lic.endpoint_servers_members()) == 2  # one not a member: none is removed
+    lic.remove_endpoint_servers_members([ORPHAN, found[0]['SID']])  # a named member can be removed by SID too
+    assert lic.endpoint_servers_members() == []
+
+
+@pytest.mark.parametrize('profile, message', [
+    ({'role_installed': True, 'orphaned_endpoint_sids': [ORPHAN]}, 'needs a domain'),
+    (dict(DOMAIN, orphaned_endpoint_sids=['S-1-5-32-544']), 'must be SIDs of domain accounts'),
+    (dict(DOMAIN, orphaned_endpoint_sids=['RDSH09']), 'must be SIDs of domain accounts'),
+    (dict(DOMAIN, orphaned_endpoint_sids=[1105]), 'orphaned_endpoint_sids must be a list'),
+])
+def test_the_orphaned_sids_of_a_profile_are_checked(profile, message):
+    with pytest.raises(ValueError, match=message):
+        m.new_state('lic01.corp.example', profile)

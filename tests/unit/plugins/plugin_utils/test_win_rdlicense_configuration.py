@@ -75,8 +75,8 @@ def test_discovery_scope_by_name(scope, role):
 
 
 def test_endpoint_servers_are_matched_by_name_and_by_domain_when_given():
-    members = {'members': [{'name': 'CORP\\RDSH01$', 'sid': 'S-1-5-21-1', 'object_class': 'Computer'},
-                           {'name': 'OTHER\\RDSH02$', 'sid': 'S-1-5-21-2', 'object_class': 'Computer'}],
+    members = {'members': [{'name': 'CORP\\RDSH01$', 'sid': 'S-1-5-21-1'},
+                           {'name': 'OTHER\\RDSH02$', 'sid': 'S-1-5-21-2'}],
                'error_code': None, 'error_message': None}
     state = probe(endpoint_servers=members)
     assert conf.plan(want(endpoint_servers=['rdsh01', 'RDSH02$']), state, None).steps == []
@@ -86,6 +86,47 @@ def test_endpoint_servers_are_matched_by_name_and_by_domain_when_given():
     assert steps == [{'type': 'remove_endpoint_servers', 'members': ['OTHER\\RDSH02$']}]
     steps = conf.plan(want(endpoint_servers=[], endpoint_servers_purge=True), state, None).steps
     assert steps == [{'type': 'remove_endpoint_servers', 'members': ['CORP\\RDSH01$', 'OTHER\\RDSH02$']}]
+
+
+ORPHAN = 'S-1-5-21-1004336348-1177238915-682003330-1105'
+
+
+def with_orphan():
+    return probe(endpoint_servers={'members': [{'name': 'CORP\\RDSH01$', 'sid': 'S-1-5-21-1-2-3-1101'},
+                                               {'name': None, 'sid': ORPHAN}],
+                                   'error_code': None, 'error_message': None})
+
+
+def test_an_orphaned_sid_is_reported_by_its_sid_and_warned_about_but_kept_without_purge():
+    state = with_orphan()
+    assert conf.describe(state)['endpoint_servers'] == ['CORP\\RDSH01$', ORPHAN]
+    plan = conf.plan(want(endpoint_servers=['RDSH01']), state, None)
+    assert plan.steps == []
+    assert any('holds 1 SID that no account answers to' in w and ORPHAN in w
+               and 'endpoint_servers_purge: true removes them' in w for w in plan.warnings)
+    assert not any(ORPHAN in w for w in conf.plan(want(), state, None).warnings)  # group not managed: no word
+
+
+def test_the_purge_removes_an_orphaned_sid_by_its_sid_after_the_additions():
+    state = with_orphan()
+    plan = conf.plan(want(endpoint_servers=['RDSH01', 'RDSH02'], endpoint_servers_purge=True), state, None)
+    assert plan.steps == [{'type': 'add_endpoint_servers', 'members': ['CORP\\RDSH02$']},
+                          {'type': 'remove_endpoint_servers', 'members': [ORPHAN]}]
+    assert not any(ORPHAN in w for w in plan.warnings)
+    after = conf.predict(want(endpoint_servers=['RDSH01', 'RDSH02'], endpoint_servers_purge=True), state, plan)
+    contract.check_probe(conf.MODULE, after)
+    assert conf.describe(after)['endpoint_servers'] == ['CORP\\RDSH01$', 'CORP\\RDSH02$']
+
+
+def test_changing_endpoint_servers_before_windows_server_2016_fails_before_any_change():
+    state = probe(endpoint_servers={'members': [{'name': 'CORP\\RDSH01$', 'sid': 'S-1-5-21-1-2-3-1101'}],
+                                    'error_code': None, 'error_message': None})
+    state['os'].update(caption='Windows Server 2012 R2', version='6.3.9600', build=9600)
+    conf.preflight(want(endpoint_servers=['RDSH01']), state)  # already a member: nothing to change, no failure
+    with pytest.raises(RDLicenseError, match=r'endpoint_servers needs Windows Server 2016 or later to change the '
+                                             r'local group RDS Endpoint Servers .* LIC01 runs Windows Server 2012 R2 '
+                                             r'\(build 9600\): nothing is changed'):
+        conf.preflight(want(endpoint_servers=['RDSH02']), state)
 
 
 def test_predict_is_what_the_steps_lead_to():
