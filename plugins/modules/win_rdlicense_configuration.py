@@ -266,8 +266,9 @@ configuration:
       returned: always
     endpoint_servers:
       description: The members of the local group C(RDS Endpoint Servers) as Windows names them (C(DOMAIN\\NAME$)),
-        an orphaned SID (no account answers to it) as its SID (C(S-1-5-21-...)); in check mode a member to be added is shown as it would be sent - C(DOMAIN\\NAME$) for a bare name, with the
-        NetBIOS name of the license server's domain (C(Win32_NTDomain)), or C(NAME$) when it could not be read.
+        an orphaned SID (no account answers to it) as its SID (C(S-1-5-21-...)); in check mode a member to be added
+        is shown as it would be sent - C(DOMAIN\\NAME$) for a bare name, with the NetBIOS name
+        of the license server's domain (C(Win32_NTDomain)), or C(NAME$) when it could not be read.
       type: list
       elements: str
       returned: always

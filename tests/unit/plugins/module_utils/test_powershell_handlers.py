@@ -86,8 +86,8 @@ def test_the_endpoint_servers_are_read_through_adsi_and_only_an_unmapped_sid_is_
     body = re.search(r'Function Get-RDLicensingEndpointServerState \{(.*?)\n\}', text, re.S).group(1)
     assert '[System.Security.Principal.SecurityIdentifier]::new($rdlEndpointServersSid)' in body
     assert '"WinNT://$env:COMPUTERNAME/$groupName,group"' in body
-    assert re.findall(r'catch[^{]*\{', body) == ['catch [System.Security.Principal.IdentityNotMappedException] {',
-                                                  'catch {']
+    catches = re.findall(r'catch[^{]*\{', body)
+    assert catches == ['catch [System.Security.Principal.IdentityNotMappedException] {', 'catch {']
     inner = body.index('catch [System.Security.Principal.IdentityNotMappedException]')
     assert body.index('$sid.Translate(') < inner < body.index('@{ name = $name; sid = [string]$sid.Value }')
     member = contract.CONFIGURATION_STATE_SHAPE['configuration']['endpoint_servers']['members'][0]
