@@ -777,7 +777,6 @@ Function Get-RDLicensingEndpointServerState {
             })
     }
     catch {
-        $part.members = @()
         $part.error_code = Get-RDLicensingErrorCode -Exception $_.Exception
         $part.error_message = [string]$_.Exception.Message
     }

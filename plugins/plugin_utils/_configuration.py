@@ -175,13 +175,17 @@ def label(member: dict[str, t.Any]) -> str:
     return member['name'] if member['name'] is not None else member['sid']
 
 
+def _group(state: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    return state['configuration']['endpoint_servers']['members']
+
+
 def members(state: dict[str, t.Any]) -> list[str]:
-    return [label(m) for m in state['configuration']['endpoint_servers']['members']]
+    return [label(m) for m in _group(state)]
 
 
 def orphans(state: dict[str, t.Any]) -> list[str]:
     """The SIDs in RDS Endpoint Servers that no account answers to."""
-    return [m['sid'] for m in state['configuration']['endpoint_servers']['members'] if m['name'] is None]
+    return [m['sid'] for m in _group(state) if m['name'] is None]
 
 
 def report(state: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -283,7 +287,7 @@ def preflight(want: dict[str, t.Any], state: dict[str, t.Any]) -> None:
 def _endpoint_steps(want: dict[str, t.Any], state: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     if want['endpoint_servers'] is None:
         return []
-    named = [m['name'] for m in state['configuration']['endpoint_servers']['members'] if m['name'] is not None]
+    named = [m['name'] for m in _group(state) if m['name'] is not None]
     current = [parse_member(name) for name in named]
     netbios = state['configuration'].get('netbios_domain')
     add = [member_name(a, netbios) for a in want['endpoint_servers'] if not any(same_account(a, m) for m in current)]
@@ -342,8 +346,7 @@ def predict(want: dict[str, t.Any], state: dict[str, t.Any], the_plan: Plan) -> 
             # resolved a bare NAME$; the SID is not known before
             conf['endpoint_servers']['members'] += [{'name': name, 'sid': None} for name in step['members']]
         elif step['type'] == 'remove_endpoint_servers':
-            conf['endpoint_servers']['members'] = [m for m in conf['endpoint_servers']['members']
-                                                   if label(m) not in step['members']]
+            conf['endpoint_servers']['members'] = [m for m in _group(after) if label(m) not in step['members']]
     return after
 
 

@@ -26,7 +26,6 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator
 from ansible_collections.remotedesktop.licensing.plugins.plugin_utils._simulator.model_directory import (
     DIRECTORY_FAULTS,
     DIRECTORY_PROFILE_KEYS,
-    WORKGROUP,
     DirectoryMixin,
     directory_profile,
     endpoint_member_names,
@@ -246,8 +245,7 @@ def new_state(host: str, profile: t.Optional[dict[str, t.Any]] = None) -> dict[s
 # Profile keys of the RD Session Host side, the RD Connection Broker and the license server's security group
 # (docs/simulator.md).
 SESSION_HOST_PROFILE_KEYS = ('session_host', 'licensing_mode', 'license_servers', 'grace_period_days', 'group_policy',
-                             'connection_broker', 'license_server_security_group', 'terminal_server_computers',
-                             'orphaned_endpoint_sids')
+                             'connection_broker', 'license_server_security_group', 'terminal_server_computers')
 
 
 def _names(value: t.Any, key: str) -> list[str]:
@@ -308,13 +306,6 @@ def _session_host_profile(state: dict[str, t.Any], profile: dict[str, t.Any]) ->
     ls['security_group'] = bool(profile.get('license_server_security_group', False))
     ls['terminal_server_computers'] = _names(profile.get('terminal_server_computers') or [],
                                              'terminal_server_computers')
-    orphaned = _names(profile.get('orphaned_endpoint_sids') or [], 'orphaned_endpoint_sids')
-    if not all(re.fullmatch(r'S-1-5-21(-\d+){4}', sid) for sid in orphaned):
-        raise ValueError('rdlicensing_sim_profile.orphaned_endpoint_sids must be SIDs of domain accounts '
-                         '(S-1-5-21-<domain>-<RID>)')
-    if orphaned and state['host']['domain'] == WORKGROUP:
-        raise ValueError('rdlicensing_sim_profile.orphaned_endpoint_sids needs a domain: the host is in a workgroup')
-    ls['orphaned_endpoint_sids'] = orphaned
 
 
 def _register_role(state: dict[str, t.Any]) -> None:

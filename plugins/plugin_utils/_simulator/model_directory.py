@@ -25,7 +25,7 @@ from ansible_collections.remotedesktop.licensing.plugins.plugin_utils import _ca
 # Profile keys of the directory side (docs/simulator.md); the license server security group keys
 # (license_server_security_group, terminal_server_computers) are read by model.py.
 DIRECTORY_PROFILE_KEYS = ('discovery_scope', 'tsls_group', 'published', 'scp_registered', 'domain_controller',
-                          'directory_rights')
+                          'directory_rights', 'orphaned_endpoint_sids')
 _DIRECTORY_FLAGS = ('tsls_group', 'published', 'scp_registered', 'domain_controller')
 
 # Faults of the directory side, merged into model.FAULTS.
@@ -38,8 +38,9 @@ DIRECTORY_FAULTS = {
 }
 
 WORKGROUP = 'WORKGROUP'
-# A SID string as Remove-LocalGroupMember takes it for a member without looking it up.
+# A SID string as Remove-LocalGroupMember takes it for a member without looking it up; the SID of a domain account.
 SID_PATTERN = re.compile(r'S-1-\d+(-\d+)+')
+DOMAIN_SID_PATTERN = re.compile(r'S-1-5-21(-\d+){4}')
 
 
 def _wbem(name: str, message: str = '') -> Exception:
@@ -87,6 +88,15 @@ def directory_profile(state: dict[str, t.Any], profile: dict[str, t.Any]) -> Non
     if rights and not joined:
         raise ValueError('rdlicensing_sim_profile.directory_rights needs a domain: the host is in a workgroup')
     values['rights'] = sorted(set(rights))
+    orphaned = profile.get('orphaned_endpoint_sids') or []
+    orphaned = [orphaned] if isinstance(orphaned, str) else orphaned
+    if not isinstance(orphaned, list) or not all(isinstance(sid, str) for sid in orphaned):
+        raise ValueError('rdlicensing_sim_profile.orphaned_endpoint_sids must be a list of SIDs')
+    if not all(DOMAIN_SID_PATTERN.fullmatch(sid) for sid in orphaned):
+        raise ValueError('rdlicensing_sim_profile.orphaned_endpoint_sids must be SIDs of domain accounts '
+                         '(S-1-5-21-<domain>-<RID>)')
+    if orphaned and not joined:
+        raise ValueError('rdlicensing_sim_profile.orphaned_endpoint_sids needs a domain: the host is in a workgroup')
     scope = profile.get('discovery_scope', 'workgroup')
     codes = {name: code for code, name in cat.DISCOVERY_SCOPES.items()}
     if scope not in codes:
@@ -96,6 +106,7 @@ def directory_profile(state: dict[str, t.Any], profile: dict[str, t.Any]) -> Non
                          % scope)
     state['directory'] = values
     state['license_server']['server_role'] = codes[scope]
+    state['license_server']['orphaned_endpoint_sids'] = list(orphaned)
 
 
 class DirectoryMixin:
@@ -213,7 +224,7 @@ class DirectoryMixin:
         domain, sep, name = member.rpartition('\\')
         domain = domain if sep else netbios_domain(self.state['host']['domain'])
         full = '%s\\%s$' % (domain.upper(), computer_name_of(name))
-        return {'Name': full, 'SID': 'S-1-5-21-%d-%d-%d-%d' % (len(full), sum(map(ord, full)), 1000, 1100)}
+        return {'Name': full, 'SID': 'S-1-5-21-%d-%d-1000-1100' % (len(full), sum(map(ord, full)))}
 
     def endpoint_servers_members(self) -> list[dict[str, t.Any]]:
         """The members of S-1-5-32-576 through ADSI (WinNT, every version): each SID with the account name it
@@ -246,14 +257,15 @@ class DirectoryMixin:
         is not a member."""
         current = self._endpoint_write('Remove-LocalGroupMember')
         orphaned = self._ls.setdefault('orphaned_endpoint_sids', [])
-        by_sid = {self._member_record(n)['SID']: n for n in current}
-        sids = {m for m in members if SID_PATTERN.fullmatch(m)}
-        wanted = {computer_name_of(m) for m in members if m not in sids}
-        wanted |= {computer_name_of(by_sid[m]) for m in sids if m in by_sid}
-        missing = sorted(({m for m in sids if m not in by_sid and m not in orphaned}
-                          | (wanted - {computer_name_of(n) for n in current})))
+        # each given member as what it removes: a computer name, or an orphaned SID
+        by_key = {computer_name_of(n): computer_name_of(n) for n in current}
+        by_key.update({self._member_record(n)['SID']: computer_name_of(n) for n in current})
+        by_key.update({sid: sid for sid in orphaned})
+        keys = [m if SID_PATTERN.fullmatch(m) else computer_name_of(m) for m in members]
+        missing = sorted(k for k in keys if k not in by_key)
         if missing:
             raise _host_error(cat.WIN32_CODES['ERROR_MEMBER_NOT_IN_ALIAS'],
                               '%s was not found in group %s.' % (missing[0], cat.ENDPOINT_SERVERS_GROUP))
-        current[:] = [n for n in current if computer_name_of(n) not in wanted]
-        orphaned[:] = [sid for sid in orphaned if sid not in sids]
+        gone = {by_key[k] for k in keys}
+        current[:] = [n for n in current if computer_name_of(n) not in gone]
+        orphaned[:] = [sid for sid in orphaned if sid not in gone]
